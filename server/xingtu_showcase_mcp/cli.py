@@ -1,0 +1,101 @@
+"""The command line: serve over stdio (what MCP clients launch), or call the tool once.
+
+`call` goes through a real MCP client connected in memory, so what it prints is
+exactly what an assistant would receive. Only `call` writes to stdout; serving
+writes nothing there but MCP messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import anyio
+from mcp import Client
+from mcp.types import TextContent
+
+from . import __version__, logs
+from .config import TOKEN_VAR, ConfigError, Settings, load_settings
+from .contract import FLOW_TYPES, PLATFORMS
+from .demo import DEMO_AUTHOR_ID
+from .server import TOOL_NAME, build_server
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xingtu-showcase-mcp",
+        description="MCP server for a Douyin creator's Xingtu showcase (via Just One API). "
+        f"Without a command it serves over stdio. Configure it with {TOKEN_VAR} and the other "
+        "JUSTONEAPI_* variables (see README).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="serve over stdio (the default)")
+    serve.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
+
+    call = commands.add_parser("call", help="run get_showcase_items once and print the answer")
+    call.add_argument("author", nargs="?", help="Xingtu author id or creator page URL (optional with --demo)")
+    call.add_argument("--platform", choices=PLATFORMS, default="SHORT_VIDEO")
+    call.add_argument("--only-assign", action="store_true", help="only works assigned through Xingtu orders")
+    call.add_argument("--flow-type", choices=FLOW_TYPES, default="EXCLUDE")
+    call.add_argument("--json", action="store_true", help="print the structured content instead of the text")
+    call.add_argument("--demo", action="store_true", help="use built-in synthetic data (no token, no network)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the console script and of `python -m xingtu_showcase_mcp`."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(os.environ)
+    except ConfigError as exc:
+        print(f"xingtu-showcase-mcp: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    demo = bool(args.demo)
+    if args.command == "call":
+        raise SystemExit(_call(args, settings, demo))
+    _serve(settings, demo)
+
+
+def _serve(settings: Settings, demo: bool) -> None:
+    logs.configure(settings.log_level, [settings.token or ""])
+    app = build_server(settings, demo=demo)
+    logs.protect([settings.token or ""])
+    app.run("stdio")
+
+
+def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
+    if args.author is None and not demo:
+        print("xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo", file=sys.stderr)
+        return 2
+    level = settings.log_level if os.environ.get("XINGTU_SHOWCASE_LOG_LEVEL") else "WARNING"
+    logs.configure(level, [settings.token or ""])
+    arguments: dict[str, Any] = {
+        "oAuthorId": args.author or DEMO_AUTHOR_ID,
+        "platform": args.platform,
+        "onlyAssign": args.only_assign,
+        "flowType": args.flow_type,
+    }
+    app = build_server(settings, demo=demo)
+    logs.protect([settings.token or ""])
+
+    async def run() -> int:
+        async with Client(app) as client:
+            result = await client.call_tool(TOOL_NAME, arguments)
+        text = "\n".join(block.text for block in result.content if isinstance(block, TextContent))
+        if result.is_error:
+            print(text, file=sys.stderr)
+            return 1
+        if args.json:
+            print(json.dumps(result.structured_content, ensure_ascii=False, indent=1))
+        else:
+            print(text)
+        return 0
+
+    return anyio.run(run)

@@ -1,0 +1,162 @@
+"""Configuration from the environment, checked once at start-up.
+
+The server is launched by an MCP client from a JSON config file, so the
+environment is the only place settings can come from. A wrong value stops the
+server with a message on stderr naming the variable, rather than surfacing
+later as a puzzling tool error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal, get_args
+from urllib.parse import urlsplit
+
+GLOBAL_BASE_URL: Final = "https://api.justoneapi.com"
+CHINA_BASE_URL: Final = "http://47.117.133.51:30015"
+
+TOKEN_VAR: Final = "JUSTONEAPI_TOKEN"  # noqa: S105 - a variable name, not a secret
+BASE_URL_VAR: Final = "JUSTONEAPI_BASE_URL"
+TIMEOUT_VAR: Final = "JUSTONEAPI_TIMEOUT"
+RETRIES_VAR: Final = "JUSTONEAPI_MAX_RETRIES"
+LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
+
+DEFAULT_TIMEOUT: Final = 55.0
+DEFAULT_MAX_RETRIES: Final = 2
+MAX_TIMEOUT: Final = 600.0
+MAX_RETRIES_LIMIT: Final = 10
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LOG_LEVELS: Final[tuple[LogLevel, ...]] = get_args(LogLevel)
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One environment variable the server reads, documented once for README and errors."""
+
+    name: str
+    default: str
+    meaning: str
+
+
+VARIABLES: Final[tuple[Variable, ...]] = (
+    Variable(
+        TOKEN_VAR,
+        "(none)",
+        "Your Just One API token. Without it the server starts, and the tool says how to set it.",
+    ),
+    Variable(
+        BASE_URL_VAR,
+        GLOBAL_BASE_URL,
+        f"API server. The word `cn` selects the mainland China server `{CHINA_BASE_URL}` (plain HTTP: "
+        "the token crosses the network unencrypted).",
+    ),
+    Variable(
+        TIMEOUT_VAR,
+        f"{DEFAULT_TIMEOUT:g}",
+        "Seconds one tool call may take in all, retries included. Claude Desktop gives up on a call "
+        f"at 60 s; keep it below that. At most {MAX_TIMEOUT:g}.",
+    ),
+    Variable(
+        RETRIES_VAR,
+        str(DEFAULT_MAX_RETRIES),
+        f"Extra attempts after a retryable failure (rate limit, collection failure, gateway error), "
+        f"within the time budget. 0 to {MAX_RETRIES_LIMIT}.",
+    ),
+    Variable(
+        LOG_LEVEL_VAR,
+        "INFO",
+        "Log level on stderr: DEBUG, INFO, WARNING or ERROR. The token is never logged.",
+    ),
+)
+
+
+class ConfigError(ValueError):
+    """A configuration value is unusable; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The validated configuration of one server process."""
+
+    token: str | None = None
+    base_url: str = GLOBAL_BASE_URL
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    log_level: LogLevel = "INFO"
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line or a traceback through a repr.
+        token = "set" if self.token else "unset"
+        return (
+            f"Settings(token={token}, base_url={self.base_url!r}, timeout={self.timeout:g}, "
+            f"max_retries={self.max_retries}, log_level={self.log_level!r})"
+        )
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Read and validate every variable; raise ConfigError on the first bad one."""
+    return Settings(
+        token=_token(env.get(TOKEN_VAR, "")),
+        base_url=_base_url(env.get(BASE_URL_VAR, "").strip()),
+        timeout=_timeout(env.get(TIMEOUT_VAR, "").strip()),
+        max_retries=_retries(env.get(RETRIES_VAR, "").strip()),
+        log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
+    )
+
+
+def _token(raw: str) -> str | None:
+    token = raw.strip()
+    if not token:
+        return None
+    if any(ch.isspace() or not ch.isprintable() for ch in token):
+        # Never echo the value: it is a secret, even when it is a broken one.
+        raise ConfigError(
+            f"{TOKEN_VAR} contains spaces or control characters; paste the token exactly as Just One API shows it."
+        )
+    return token
+
+
+def _base_url(raw: str) -> str:
+    if not raw:
+        return GLOBAL_BASE_URL
+    if raw.lower() == "cn":
+        return CHINA_BASE_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{BASE_URL_VAR}={raw!r} is not an http(s) base URL. Use {GLOBAL_BASE_URL} (the default), "
+            f"'cn' for the mainland China server, or another http(s)://host[:port] URL."
+        )
+    return raw.rstrip("/")
+
+
+def _timeout(raw: str) -> float:
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (0 < value <= MAX_TIMEOUT):
+        raise ConfigError(f"{TIMEOUT_VAR}={raw!r} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}.")
+    return value
+
+
+def _retries(raw: str) -> int:
+    if not raw:
+        return DEFAULT_MAX_RETRIES
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_RETRIES_LIMIT:
+        raise ConfigError(f"{RETRIES_VAR}={raw!r} must be a whole number from 0 to {MAX_RETRIES_LIMIT}.")
+    return int(raw)
+
+
+def _log_level(raw: str) -> LogLevel:
+    if not raw:
+        return "INFO"
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{LOG_LEVEL_VAR}={raw!r} must be one of {', '.join(LOG_LEVELS)}.")
+    return level

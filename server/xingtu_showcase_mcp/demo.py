@@ -1,0 +1,171 @@
+"""Built-in synthetic data for a fictional creator, served without a token or network.
+
+`--demo` lets a new user see the tool work before buying a token. The data is
+invented (no real creator, no real numbers) but shaped exactly like Just One
+API's real answer, with every key the real one has, and it is served through an
+httpx2 transport: the tool, the HTTP client, the envelope parsing and the
+summariser run exactly as they do against the real API.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final
+
+import httpx2
+
+from .contract import ENDPOINT_PATH
+
+DEMO_AUTHOR_ID: Final = "7100000000000000042"
+DEMO_TOKEN: Final = "demo-token-not-a-secret"  # noqa: S105 - never sent anywhere
+_CORE_USER_ID: Final = "90000000042"
+
+# (item id suffix, epoch seconds, title, plays, likes, comments, shares, duration s, hot)
+_PERSONAL: Final = (
+    (
+        1,
+        1772352000,
+        "春天第一锅腌笃鲜，笋要挑这种 #上海菜 #小鹿的厨房 #春笋",
+        812_430,
+        24_116,
+        1_302,
+        2_870,
+        58,
+        False,
+    ),
+    (
+        2,
+        1771747200,
+        "十块钱做一桌年夜饭？真的可以 #年夜饭 #小鹿的厨房",
+        2_934_018,
+        121_604,
+        8_811,
+        15_302,
+        142,
+        True,
+    ),
+    (
+        3,
+        1771142400,
+        "外婆的红烧肉，糖色这样炒不发苦 #红烧肉 #家常菜",
+        1_203_557,
+        40_218,
+        2_144,
+        5_910,
+        96,
+        False,
+    ),
+    (4, 1770105600, "零失败葱油拌面 五分钟搞定 #快手菜 #小鹿的厨房", 655_902, 18_310, 903, 1_544, 41, False),
+    (5, 1769500800, "去菜市场挑鱼的三个小窍门\n#买菜攻略 #小鹿的厨房", 431_776, 9_805, 611, 2_207, 73, False),
+    (6, 1768291200, "冬天就要一碗羊肉汤 #羊肉汤 #暖冬", 978_114, 30_992, 1_876, 3_120, 88, False),
+    (
+        7,
+        1767686400,
+        "第一次做广式腊肠，晾了七天 #腊肠 #小鹿的厨房 #年味",
+        1_544_003,
+        63_720,
+        4_402,
+        9_861,
+        121,
+        False,
+    ),
+    (8, 1766476800, "圣诞姜饼屋翻车现场 #圣诞 #烘焙", 389_210, 12_044, 2_315, 610, 35, False),
+    (9, 1765872000, "一人食：番茄牛腩饭 #一人食 #小鹿的厨房", 702_655, 19_870, 1_021, 1_733, 67, False),
+    (10, 1764662400, "老面馒头怎么才能又白又暄 #面食 #老面馒头", 1_120_480, 35_608, 3_054, 6_612, 104, False),
+    (
+        11,
+        1763452800,
+        "挑战 不用烤箱做蛋糕 #电饭煲蛋糕 #小鹿的厨房",
+        2_210_947,
+        88_034,
+        5_730,
+        12_481,
+        83,
+        True,
+    ),
+    (12, 1762243200, "秋天的第一碗桂花酒酿圆子 #桂花 #甜品", 560_318, 16_442, 788, 1_090, 49, False),
+)
+_COMMISSIONED: Final = (
+    (
+        101,
+        1769068800,
+        "用了三个月的炒锅，说说真实感受 #好物分享 #厨房好物",
+        1_088_236,
+        27_510,
+        3_914,
+        2_308,
+        95,
+        False,
+    ),
+    (102, 1758153600, "新手也能做的空气炸锅烤鸡翅 #空气炸锅 #合作", 642_105, 13_288, 1_205, 990, 62, False),
+    (103, 1744848000, "这瓶酱油我家用了五年 #调味品 #厨房好物", 905_340, 21_063, 2_118, 1_472, 77, False),
+)
+
+
+def _item(entry: tuple[int, int, str, int, int, int, int, int, bool]) -> dict[str, Any]:
+    suffix, created, title, plays, likes, comments, shares, duration, hot = entry
+    item_id = f"7{suffix:018d}"
+    cover = f"tos-cn-i-demo/{item_id[-12:]}"
+    day = datetime.fromtimestamp(created, timezone(timedelta(hours=8))).date().isoformat()
+    return {
+        "comment": comments,
+        "core_user_id": _CORE_USER_ID,
+        "create_time": created,
+        "create_timestamp": created,
+        "duration": duration,
+        "duration_min": duration // 60,
+        "head_image_uri": cover,
+        "is_hot": hot,
+        "is_playlet": 0,
+        "item_animated_cover": cover,
+        "item_cover": cover,
+        "item_date": day,
+        "item_id": item_id,
+        "item_title": title,
+        "like": likes,
+        "media_type": "4",
+        "original_status": 102,
+        "play": plays,
+        "share": shares,
+        "status": 1,
+        "title": title,
+        "url": f"https://www.iesdouyin.com/share/video/{item_id}/?region=CN&from_demo=1",
+        "video_id": f"v0200demo{item_id[-10:]}",
+    }
+
+
+def demo_response() -> dict[str, Any]:
+    """The full envelope Just One API would send for the fictional creator."""
+    return {
+        "code": 0,
+        "message": "success",
+        "recordTime": "2026-03-02T10:00:00+08:00",
+        "requestId": "demo-request",
+        "data": {
+            "base_resp": {"status_code": 0, "status_message": "Success"},
+            "data_description": {
+                "interaction": {"compare_author": 0.72, "compare_avg": 0.006, "rate": 0.0391},
+                "interaction_enrollment": {"compare_author": 0.41, "compare_avg": -0.004, "rate": 0.0312},
+                "play_medium": {"compare_author": 0.66, "compare_avg": 120.5, "rate": 905012},
+                "play_medium_enrollment": {"compare_author": 0.58, "compare_avg": 40.2, "rate": 905340},
+                "video_view_rate": {"compare_author": 0.63, "compare_avg": 0.021, "rate": 0.187},
+                "video_view_rate_enrollment": {"compare_author": 0.55, "compare_avg": 0.012, "rate": 0.164},
+            },
+            "latest_item_info": [_item(e) for e in _PERSONAL],
+            "latest_item_statics_antispam": {},
+            "latest_star_item_info": [_item(e) for e in _COMMISSIONED],
+        },
+    }
+
+
+def demo_transport() -> httpx2.MockTransport:
+    """An httpx2 transport that answers the showcase endpoint with the demo data, in process."""
+    body = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path != ENDPOINT_PATH:
+            return httpx2.Response(404, json={"code": 404, "message": "not found", "data": None})
+        return httpx2.Response(200, content=body, headers={"content-type": "application/json"})
+
+    return httpx2.MockTransport(handle)

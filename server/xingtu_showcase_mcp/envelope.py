@@ -1,0 +1,136 @@
+"""Reading Just One API's envelope from a raw HTTP answer, whatever its status.
+
+Pure functions: bytes in, either the showcase payload or a `Rejection` naming
+the catalogue entry that explains the failure. Just One API puts its envelope
+`{code, message, data, recordTime, requestId}` in the body of every status,
+gateways in front of it answer with HTML or nothing, and old schema versions
+sent `code` as a string, so the HTTP status alone decides nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final, cast
+
+from .errors import ErrorEntry, entry, entry_for_code
+
+GATEWAY_STATUSES: Final = frozenset({502, 503, 504})
+MESSAGE_LIMIT: Final = 200
+_INVALID: Final = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """A successful answer: Xingtu's `data` object and the envelope's bookkeeping."""
+
+    data: dict[str, Any]
+    record_time: str | None = None
+    request_id: str | None = None
+
+
+def as_object(value: object) -> dict[str, Any] | None:
+    """A JSON object as a typed dict, or None for any other JSON value."""
+    return cast(dict[str, Any], value) if isinstance(value, dict) else None
+
+
+def as_list(value: object) -> list[object] | None:
+    """A JSON array as a typed list, or None for any other JSON value."""
+    return cast(list[object], value) if isinstance(value, list) else None
+
+
+class Rejection(Exception):
+    """The answer is not a usable showcase; `entry` explains why, `detail` says what was seen."""
+
+    def __init__(self, entry: ErrorEntry, detail: str) -> None:
+        self.entry = entry
+        self.detail = detail
+        super().__init__(f"{entry.key}: {detail}")
+
+
+def read_payload(status: int, content_type: str, body: bytes) -> Payload:
+    """Turn one HTTP answer into a Payload, or raise Rejection."""
+    doc = _decode(status, content_type, body)
+    code = _code(doc.get("code"))
+    message = _short_text(doc.get("message"))
+    request_id = _short_text(doc.get("requestId"))
+    if code is None:
+        raise _no_envelope(status, f"HTTP {status}, JSON without an integer code" + _said(message))
+    if code != 0:
+        detail = f"code {code}, HTTP {status}" + _said(message) + (f", request id {request_id}" if request_id else "")
+        raise Rejection(entry_for_code(code), detail)
+    data = as_object(doc.get("data"))
+    if data is None:
+        raise Rejection(entry("data_missing"), f"`data` is {_kind(doc.get('data'))}")
+    base = as_object(data.get("base_resp"))
+    if base is not None:
+        status_code = base.get("status_code")
+        if status_code is not None and _code(status_code) != 0:
+            text = _short_text(base.get("status_message"))
+            raise Rejection(entry("xingtu_failure"), f"base_resp.status_code {status_code!r}" + _said(text))
+    return Payload(data=data, record_time=_short_text(doc.get("recordTime")), request_id=request_id)
+
+
+def _decode(status: int, content_type: str, body: bytes) -> dict[str, Any]:
+    """Parse the body as a JSON object, or say what it was instead."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        parsed: object = json.loads(text) if text else _INVALID
+    except (ValueError, RecursionError):
+        parsed = _INVALID
+    doc = as_object(parsed)
+    if doc is not None and "code" in doc:
+        return doc  # an envelope, whatever the HTTP status
+    if not text:
+        raise _no_envelope(status, f"HTTP {status}, empty body", fallback="empty_body")
+    if "html" in content_type.lower() or text.startswith("<"):
+        raise _no_envelope(status, f"HTTP {status}, HTML body", fallback="html_body")
+    if parsed is _INVALID:
+        raise _no_envelope(
+            status, f"HTTP {status}, {len(body)} bytes of invalid or truncated JSON", fallback="bad_json"
+        )
+    message = _short_text(doc.get("message")) if doc is not None else None
+    raise _no_envelope(status, f"HTTP {status}, JSON {_kind(parsed)} without an envelope" + _said(message))
+
+
+def _no_envelope(status: int, detail: str, fallback: str = "bad_envelope") -> Rejection:
+    """Classify an answer without an envelope: the HTTP status matters more than the body then."""
+    if status == 429:
+        return Rejection(entry("http_429"), detail)
+    if status in GATEWAY_STATUSES:
+        return Rejection(entry("gateway_error"), detail)
+    if status >= 400 or status < 200:
+        return Rejection(entry("http_error"), detail)
+    return Rejection(entry(fallback), detail)
+
+
+def _code(value: object) -> int | None:
+    """The envelope's code as an int: integers, and digit strings from old schema versions."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
+
+
+def _short_text(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = " ".join(value.split())
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+def _said(message: str | None) -> str:
+    return f', message "{message}"' if message else ""
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,196 @@
+"""The upstream client: one Showcase Items request, retried only where it pays.
+
+Every call costs the user quota, and an MCP client abandons a tool call after
+about a minute, so the client works to one time budget per tool call
+(JUSTONEAPI_TIMEOUT), retries only the failures the error catalogue marks as
+retried, backs off with jitter, and stops early rather than start an attempt
+it cannot finish. The token travels only in the query string of the request
+itself: it is in no log line and no error text.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final
+
+import anyio
+import httpx2
+
+from .config import Settings
+from .contract import ENDPOINT_PATH, ShowcaseQuery
+from .envelope import Payload, Rejection, read_payload
+from .errors import ErrorEntry, ShowcaseError, entry
+
+logger = logging.getLogger("xingtu_showcase_mcp.upstream")
+
+ProgressFn = Callable[[float, float, str], Awaitable[None]]
+"""Called with (seconds spent, seconds allowed, message) while waiting on the API."""
+
+CONNECT_TIMEOUT: Final = 10.0
+"""A connection that takes longer is as good as refused; leave the rest of the budget for a retry."""
+MIN_ATTEMPT_SECONDS: Final = 2.0
+"""Do not start an attempt with less time than this left: it would spend quota and time out."""
+PROGRESS_INTERVAL: Final = 4.0
+"""Below the 5 s at which some clients start to doubt a silent server."""
+BACKOFF_BASE: Final = 1.0
+BACKOFF_CAP: Final = 8.0
+RETRY_AFTER_CAP: Final = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A successful answer and what it took to get it."""
+
+    payload: Payload
+    attempts: int
+    elapsed: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    entry: ErrorEntry
+    detail: str
+    retry_after: float | None = None
+
+
+class ShowcaseClient:
+    """Calls the Showcase Items endpoint through a shared `httpx2.AsyncClient`."""
+
+    def __init__(
+        self,
+        http: httpx2.AsyncClient,
+        settings: Settings,
+        *,
+        backoff_base: float = BACKOFF_BASE,
+        backoff_cap: float = BACKOFF_CAP,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._http = http
+        self._settings = settings
+        self._backoff_base = backoff_base
+        self._backoff_cap = backoff_cap
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
+        self._url = settings.base_url + ENDPOINT_PATH
+
+    async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
+        """Fetch one showcase, or raise ShowcaseError explaining why not.
+
+        While waiting, `progress` is called every few seconds so that a client
+        that asked for progress knows the call is alive.
+        """
+        token = self._settings.token
+        if not token:
+            raise ShowcaseError(entry("no_token"))
+        budget = self._settings.timeout
+        started = time.monotonic()
+        outcome: Fetched | ShowcaseError = ShowcaseError(entry("timeout"), detail="the call was cancelled")
+        async with anyio.create_task_group() as tg:
+            if progress is not None:
+                tg.start_soon(self._tick, progress, started, budget)
+            try:
+                outcome = await self._attempts(query, token, started, budget)
+            except ShowcaseError as exc:  # kept out of the task group's ExceptionGroup
+                outcome = exc
+            finally:
+                tg.cancel_scope.cancel()
+        if isinstance(outcome, ShowcaseError):
+            raise outcome
+        return outcome
+
+    async def _attempts(self, query: ShowcaseQuery, token: str, started: float, budget: float) -> Fetched:
+        deadline = started + budget
+        attempts = 0
+        while True:
+            attempts += 1
+            outcome = await self._attempt(query, token, attempts, deadline)
+            elapsed = time.monotonic() - started
+            if isinstance(outcome, Payload):
+                return Fetched(outcome, attempts, elapsed)
+            if not outcome.entry.retried or attempts > self._settings.max_retries:
+                raise self._error(outcome, token, attempts, elapsed)
+            delay = self._delay(attempts, outcome.retry_after)
+            if time.monotonic() + delay + MIN_ATTEMPT_SECONDS > deadline:
+                failure = _Failure(outcome.entry, outcome.detail + "; no time left in the budget to retry")
+                raise self._error(failure, token, attempts, elapsed)
+            logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
+            await anyio.sleep(delay)
+
+    async def _attempt(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return _Failure(entry("timeout"), "the time budget was spent before this attempt")
+        began = time.monotonic()
+        status: int | str = "-"
+        code: str = "-"
+        try:
+            with anyio.fail_after(remaining):
+                response = await self._http.get(
+                    self._url,
+                    params={**query.params(), "token": token},
+                    timeout=httpx2.Timeout(remaining, connect=min(CONNECT_TIMEOUT, remaining)),
+                )
+            status = response.status_code
+            try:
+                payload = read_payload(status, response.headers.get("content-type", ""), response.content)
+                code = "0"
+                return payload
+            except Rejection as rejection:
+                code = rejection.entry.key
+                return _Failure(rejection.entry, rejection.detail, _retry_after(response))
+        except (TimeoutError, httpx2.TimeoutException) as exc:
+            if isinstance(exc, httpx2.ConnectTimeout):
+                code = "unreachable"
+                return _Failure(entry("unreachable"), "connection attempt timed out")
+            code = "timeout"
+            return _Failure(entry("timeout"), "the API had not answered when the time budget ran out")
+        except httpx2.HTTPError as exc:
+            code = "unreachable"
+            return _Failure(entry("unreachable"), type(exc).__name__)
+        finally:
+            logger.info(
+                "upstream author=%s attempt=%d status=%s code=%s %.0f ms",
+                query.author_id,
+                attempt,
+                status,
+                code,
+                (time.monotonic() - began) * 1000,
+            )
+
+    def _delay(self, attempts: int, retry_after: float | None) -> float:
+        """Exponential back-off with jitter, stretched to the server's Retry-After."""
+        ceiling = min(self._backoff_cap, self._backoff_base * 2 ** (attempts - 1))
+        delay = ceiling * self._rng.uniform(0.5, 1.0)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return delay
+
+    def _error(self, failure: _Failure, token: str, attempts: int, elapsed: float) -> ShowcaseError:
+        detail = failure.detail.replace(token, "***")
+        if failure.entry.key == "timeout":
+            detail = f"{detail}; JUSTONEAPI_TIMEOUT is {self._settings.timeout:g} s"
+        return ShowcaseError(failure.entry, detail=detail, attempts=attempts, elapsed=elapsed)
+
+    @staticmethod
+    async def _tick(progress: ProgressFn, started: float, budget: float) -> None:
+        while True:
+            await anyio.sleep(PROGRESS_INTERVAL)
+            spent = time.monotonic() - started
+            message = f"Waiting for Just One API ({spent:.0f} s of {budget:g} s)"
+            try:
+                await progress(min(spent, budget), budget, message)
+            except Exception:  # a client gone away must not fail the call itself
+                logger.debug("progress notification failed", exc_info=True)
+                return
+
+
+def _retry_after(response: httpx2.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
