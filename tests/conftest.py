@@ -1,0 +1,67 @@
+"""Shared fixtures: the emulator on loopback, the real example, and MCP clients for the server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from emulator import Emulator, example_response
+from mcp import Client
+from mcp.types import CallToolResult, TextContent
+
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def _emulator_server() -> Iterator[Emulator]:
+    emulator = Emulator(token="canary-7f3c9d1e-TOKEN")
+    emulator.start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def emulator(_emulator_server: Emulator) -> Iterator[Emulator]:
+    """The session's emulator, with an empty plan and request log for each test."""
+    _emulator_server.reset()
+    yield _emulator_server
+    _emulator_server.reset()
+
+
+@pytest.fixture
+def example() -> dict[str, Any]:
+    return example_response()
+
+
+def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"token": emulator.token, "base_url": emulator.url, "timeout": 10.0, "max_retries": 2}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def connected(settings: Settings, **kwargs: Any) -> AsyncIterator[Client]:
+    """An MCP client connected in memory to a server built from `settings`."""
+    async with Client(build_server(settings, **kwargs)) as client:
+        yield client
+
+
+async def call(client: Client, **arguments: Any) -> CallToolResult:
+    return await client.call_tool(TOOL_NAME, arguments)
+
+
+def text_of(result: CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if isinstance(block, TextContent))
+
+
+def compact(doc: object) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))

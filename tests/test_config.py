@@ -1,0 +1,80 @@
+"""Configuration parsing: defaults, the `cn` shortcut, and clear refusals that never echo the token."""
+
+from __future__ import annotations
+
+import pytest
+
+from xingtu_showcase_mcp.config import (
+    CHINA_BASE_URL,
+    GLOBAL_BASE_URL,
+    ConfigError,
+    Settings,
+    load_settings,
+)
+
+
+def test_defaults_without_any_variable() -> None:
+    s = load_settings({})
+    assert s == Settings(token=None, base_url="https://api.justoneapi.com", timeout=55.0, max_retries=2)
+
+
+def test_values_are_read_and_trimmed() -> None:
+    s = load_settings(
+        {
+            "JUSTONEAPI_TOKEN": "  abc123  ",
+            "JUSTONEAPI_BASE_URL": "http://127.0.0.1:9000/",
+            "JUSTONEAPI_TIMEOUT": "12.5",
+            "JUSTONEAPI_MAX_RETRIES": "0",
+            "XINGTU_SHOWCASE_LOG_LEVEL": "debug",
+        }
+    )
+    assert (s.token, s.base_url, s.timeout, s.max_retries, s.log_level) == (
+        "abc123",
+        "http://127.0.0.1:9000",
+        12.5,
+        0,
+        "DEBUG",
+    )
+
+
+@pytest.mark.parametrize("word", ["cn", "CN", " cn "])
+def test_cn_selects_the_mainland_server(word: str) -> None:
+    assert load_settings({"JUSTONEAPI_BASE_URL": word}).base_url == CHINA_BASE_URL == "http://47.117.133.51:30015"
+    assert GLOBAL_BASE_URL.startswith("https://")
+
+
+def test_blank_token_means_no_token() -> None:
+    assert load_settings({"JUSTONEAPI_TOKEN": "   "}).token is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("JUSTONEAPI_TIMEOUT", "0", "JUSTONEAPI_TIMEOUT"),
+        ("JUSTONEAPI_TIMEOUT", "-3", "above 0"),
+        ("JUSTONEAPI_TIMEOUT", "soon", "number of seconds"),
+        ("JUSTONEAPI_TIMEOUT", "nan", "number of seconds"),
+        ("JUSTONEAPI_TIMEOUT", "100000", "at most"),
+        ("JUSTONEAPI_MAX_RETRIES", "-1", "whole number"),
+        ("JUSTONEAPI_MAX_RETRIES", "2.5", "whole number"),
+        ("JUSTONEAPI_MAX_RETRIES", "99", "0 to 10"),
+        ("JUSTONEAPI_BASE_URL", "api.justoneapi.com", "http(s)"),
+        ("JUSTONEAPI_BASE_URL", "ftp://x", "http(s)"),
+        ("JUSTONEAPI_BASE_URL", "https://x/?token=1", "http(s)"),
+        ("XINGTU_SHOWCASE_LOG_LEVEL", "loud", "DEBUG"),
+    ],
+)
+def test_invalid_values_name_the_variable_and_the_fix(name: str, value: str, says: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({name: value})
+    assert name in str(caught.value) and says in str(caught.value)
+
+
+def test_a_malformed_token_is_refused_without_echoing_it() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"JUSTONEAPI_TOKEN": "secret part\x07two"})
+    assert "secret" not in str(caught.value) and "JUSTONEAPI_TOKEN" in str(caught.value)
+
+
+def test_repr_never_shows_the_token() -> None:
+    assert "s3cr3t" not in repr(Settings(token="s3cr3t"))
