@@ -1,0 +1,191 @@
+"""The tool through a real MCP client (in memory) against the emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from conftest import call, connected, settings_for, text_of
+from emulator import Emulator, Reply
+
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.errors import entry_for_code
+from xingtu_showcase_mcp.summary import ShowcaseSummary
+
+AUTHOR = "6787286580932689933"
+pytestmark = pytest.mark.anyio
+
+
+async def test_success_returns_text_and_structured_content(emulator: Emulator, example: dict[str, Any]) -> None:
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    assert result.structured_content is not None
+    summary = ShowcaseSummary.model_validate(result.structured_content)
+    assert summary.author_id == AUTHOR and summary.personal.stats.count == 15
+    text = text_of(result)
+    assert text.startswith(f"Xingtu showcase of author {AUTHOR}")
+    assert "\\u" not in text and not text.lstrip().startswith("{")
+    # The text carries the same facts: every work's id and exact play count is in it.
+    for item in example["data"]["latest_item_info"] + example["data"]["latest_star_item_info"]:
+        assert item["item_id"] in text and str(item["play"]) in text
+    assert "2.43%" in text  # personal engagement: 2,366,644 interactions / 97,486,033 plays
+    # One request, with the endpoint's parameter names and spellings, token included.
+    assert len(emulator.requests) == 1
+    assert emulator.requests[0].params == {
+        "oAuthorId": AUTHOR,
+        "platform": "SHORT_VIDEO",
+        "onlyAssign": "false",
+        "flowType": "EXCLUDE",
+        "token": emulator.token,
+    }
+
+
+async def test_parameters_and_url_input_reach_the_api(emulator: Emulator) -> None:
+    url = f"https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/{AUTHOR}"
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=url, platform="LIVE_STREAMING", onlyAssign=True, flowType="INCLUDE")
+    assert not result.is_error
+    assert emulator.requests[0].params["oAuthorId"] == AUTHOR
+    assert emulator.requests[0].params["onlyAssign"] == "true"
+    assert emulator.requests[0].params["platform"] == "LIVE_STREAMING"
+    assert emulator.requests[0].params["flowType"] == "INCLUDE"
+    assert "assigned commissioned works only" in text_of(result)
+
+
+NOT_RETRIED = [100, 101, 202, 300, 303, 400, 404, 500, 503, 600, 601, 602, 999]
+
+
+@pytest.mark.parametrize("code", NOT_RETRIED)
+async def test_each_error_code_is_explained_once_without_retrying(emulator: Emulator, code: int) -> None:
+    emulator.default = Reply.envelope(code, status=200 if code != 100 else 401, message="upstream says no")
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error
+    text = text_of(result)
+    e = entry_for_code(code)
+    assert e.name in text and e.meaning in text and e.advice in text
+    assert "upstream says no" in text and "1 attempt" in text
+    assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize("code", [301, 302])
+async def test_retryable_codes_are_retried_then_explained(emulator: Emulator, code: int) -> None:
+    emulator.default = Reply.envelope(code, status=429 if code == 302 else 200)
+    async with connected(settings_for(emulator, max_retries=1)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error
+    assert entry_for_code(code).name in text_of(result) and "2 attempts" in text_of(result)
+    assert len(emulator.requests) == 2
+
+
+async def test_a_retry_that_succeeds_gives_the_answer(emulator: Emulator) -> None:
+    emulator.plan(Reply(502, b"<html>Bad Gateway</html>", "text/html"))
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    assert len(emulator.requests) == 2
+
+
+async def test_bare_too_fast_429_is_a_rate_limit(emulator: Emulator) -> None:
+    emulator.default = Reply.json({"message": "TOO FAST"}, status=429)
+    async with connected(settings_for(emulator, max_retries=0)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error and "Too many requests" in text_of(result) and "TOO FAST" in text_of(result)
+    assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "says"),
+    [
+        (Reply(200, b"", "application/json"), "Empty answer"),
+        (Reply(200, b'{"code":0,"data":{"latest_item_info":[{"item', "application/json"), "truncated JSON"),
+        (Reply.envelope("0", data=None), "Success without data"),
+        (Reply.envelope(0, data={"base_resp": {"status_code": 1, "status_message": "no"}}), "Xingtu refused"),
+    ],
+)
+async def test_broken_answers_are_explained_and_not_retried(emulator: Emulator, reply: Reply, says: str) -> None:
+    emulator.default = reply
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error and says in text_of(result)
+    assert len(emulator.requests) == 1
+
+
+async def test_string_code_zero_is_success(emulator: Emulator, example: dict[str, Any]) -> None:
+    emulator.default = Reply.json({**example, "code": "0"})
+    async with connected(settings_for(emulator)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+
+
+async def test_slow_api_ends_within_the_budget_with_advice(emulator: Emulator) -> None:
+    emulator.default = Reply(200, b"{}", delay=5.0)
+    started = time.monotonic()
+    async with connected(settings_for(emulator, timeout=1.5)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    spent = time.monotonic() - started
+    assert spent < 1.5 + 1.0
+    text = text_of(result)
+    assert result.is_error and "too slow" in text and "JUSTONEAPI_TIMEOUT is 1.5 s" in text
+
+
+async def test_unreachable_api_is_explained(emulator: Emulator) -> None:
+    settings = settings_for(emulator, base_url="http://127.0.0.1:9", max_retries=0)
+    async with connected(settings) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error and "Cannot reach Just One API" in text_of(result)
+
+
+async def test_missing_token_answers_how_to_set_it(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator, token=None)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error
+    assert "JUSTONEAPI_TOKEN" in text_of(result) and "--demo" in text_of(result)
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"oAuthorId": ""}, "empty"),
+        ({"oAuthorId": "abc"}, "ASCII digits"),
+        ({"oAuthorId": "123&token=x"}, "ASCII digits"),
+        ({"oAuthorId": "https://www.douyin.com/user/x"}, "not a Xingtu creator page"),
+        ({"oAuthorId": 6787286580932689933}, "not a number"),
+        ({"oAuthorId": "1" * 10_000}, "too long"),
+        ({}, "oAuthorId"),
+        ({"oAuthorId": AUTHOR, "platform": "TIKTOK"}, "SHORT_VIDEO"),
+        ({"oAuthorId": AUTHOR, "flowType": "ALL"}, "EXCLUDE"),
+        ({"oAuthorId": AUTHOR, "onlyAssign": "maybe"}, "onlyAssign"),
+    ],
+)
+async def test_bad_input_is_refused_before_any_request(emulator: Emulator, arguments: dict[str, Any], says: str) -> None:
+    async with connected(settings_for(emulator)) as client:
+        result = await client.call_tool("get_showcase_items", arguments)
+    assert result.is_error
+    assert says in text_of(result)
+    assert emulator.requests == []
+
+
+async def test_progress_is_reported_while_waiting(emulator: Emulator, example: dict[str, Any]) -> None:
+    emulator.default = Reply(200, Reply.success().body, delay=4.6)
+    updates: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append((progress, total, message))
+
+    async with connected(settings_for(emulator, timeout=20)) as client:
+        result = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}, progress_callback=on_progress)
+    assert not result.is_error
+    assert updates, "no progress during a 4.6 s wait"
+    assert updates[0][1] == 20 and "Waiting for Just One API" in (updates[0][2] or "")
+
+
+async def test_demo_needs_no_token_and_says_it_is_demo() -> None:
+    async with connected(Settings(), demo=True) as client:
+        result = await call(client, oAuthorId="7100000000000000042")
+    assert not result.is_error
+    assert "DEMO DATA" in text_of(result)
+    assert result.structured_content is not None and result.structured_content["demo"] is True
