@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 import pytest
-from conftest import call, connected, settings_for, text_of
-from emulator import Emulator, Reply
 
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.errors import entry_for_code
 from xingtu_showcase_mcp.summary import ShowcaseSummary
+
+from conftest import call, connected, settings_for, text_of
+from emulator import Emulator, Reply
 
 AUTHOR = "6787286580932689933"
 pytestmark = pytest.mark.anyio
@@ -161,7 +163,9 @@ async def test_missing_token_answers_how_to_set_it(emulator: Emulator) -> None:
         ({"oAuthorId": AUTHOR, "onlyAssign": "maybe"}, "onlyAssign"),
     ],
 )
-async def test_bad_input_is_refused_before_any_request(emulator: Emulator, arguments: dict[str, Any], says: str) -> None:
+async def test_bad_input_is_refused_before_any_request(
+    emulator: Emulator, arguments: dict[str, Any], says: str
+) -> None:
     async with connected(settings_for(emulator)) as client:
         result = await client.call_tool("get_showcase_items", arguments)
     assert result.is_error
@@ -189,3 +193,14 @@ async def test_demo_needs_no_token_and_says_it_is_demo() -> None:
     assert not result.is_error
     assert "DEMO DATA" in text_of(result)
     assert result.structured_content is not None and result.structured_content["demo"] is True
+
+
+async def test_debug_logs_never_contain_the_token(emulator: Emulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    emulator.plan(Reply.success(), Reply(502, b"<html></html>", "text/html"), Reply.envelope(400))
+    async with connected(settings_for(emulator)) as client:
+        for _ in range(2):
+            await call(client, oAuthorId=AUTHOR)
+    assert len(emulator.requests) == 3
+    assert "upstream author=" in caplog.text  # the attempts were logged...
+    assert emulator.token not in caplog.text  # ...without the token, even at DEBUG

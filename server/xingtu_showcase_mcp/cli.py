@@ -65,9 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _serve(settings: Settings, demo: bool) -> None:
     logs.configure(settings.log_level, [settings.token or ""])
-    app = build_server(settings, demo=demo)
-    logs.protect([settings.token or ""])
-    app.run("stdio")
+    build_server(settings, demo=demo).run("stdio")
 
 
 def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
@@ -83,7 +81,6 @@ def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
         "flowType": args.flow_type,
     }
     app = build_server(settings, demo=demo)
-    logs.protect([settings.token or ""])
 
     async def run() -> int:
         async with Client(app) as client:

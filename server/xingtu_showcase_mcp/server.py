@@ -20,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BeforeValidator, Field
 
-from . import __version__
+from . import __version__, logs
 from .config import Settings
 from .contract import (
     DEFAULT_FLOW_TYPE,
@@ -109,6 +109,8 @@ def build_server(
         lifespan=lifespan,
         log_level=settings.log_level,
     )
+    # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
+    logs.protect([settings.token or ""])
 
     @app.tool(
         name=TOOL_NAME,
