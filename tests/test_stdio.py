@@ -1,0 +1,149 @@
+"""End to end: the console script spawned over stdio against the emulator, and the CLI.
+
+A canary token is configured, debug logging is on, and the emulator even echoes
+the token back in an error message: the canary must appear in no result, no
+stderr byte and no log line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from conftest import compact, text_of
+from emulator import Emulator, Reply
+
+SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
+AUTHOR = "6787286580932689933"
+
+
+def server_env(emulator: Emulator, **extra: str) -> dict[str, str]:
+    env = {
+        "JUSTONEAPI_TOKEN": emulator.token,
+        "JUSTONEAPI_BASE_URL": emulator.url,
+        "JUSTONEAPI_TIMEOUT": "3",
+        "JUSTONEAPI_MAX_RETRIES": "1",
+        "XINGTU_SHOWCASE_LOG_LEVEL": "DEBUG",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.mark.anyio
+async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator) -> None:
+    canary = emulator.token
+    emulator.plan(
+        Reply.success(),
+        Reply.envelope(100, status=401, message=f"token {canary} is not active"),
+        Reply(200, b'{"code":0,"data":{"latest_item', "application/json"),
+        Reply(502, b"<html>bad gateway</html>", "text/html"),
+        Reply(502, b"<html>bad gateway</html>", "text/html"),
+        Reply(200, Reply.success().body, delay=6),
+    )
+    params = StdioServerParameters(command=str(SCRIPT), env=server_env(emulator))
+    results: list[Any] = []
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            tools = await client.list_tools()
+            assert [t.name for t in tools.tools] == ["get_showcase_items"]
+            for _ in range(5):
+                results.append(await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}))
+            results.append(await client.call_tool("get_showcase_items", {"oAuthorId": "not-an-id"}))
+        errlog.seek(0)
+        stderr = errlog.read()
+
+    ok, bad_token, truncated, gateway, slow, invalid = results
+    assert not ok.is_error and ok.structured_content is not None
+    assert ok.structured_content["personal"]["stats"]["count"] == 15
+    assert bad_token.is_error and "Invalid or inactive token" in text_of(bad_token)
+    assert "*** is not active" in text_of(bad_token)
+    assert truncated.is_error and "truncated" in text_of(truncated)
+    assert gateway.is_error and "Gateway error" in text_of(gateway) and "2 attempts" in text_of(gateway)
+    assert slow.is_error and "too slow" in text_of(slow)
+    assert invalid.is_error and "ASCII digits" in text_of(invalid)
+    assert len(emulator.requests) == 6  # the invalid id never reached the API
+
+    for result in results:
+        assert canary not in text_of(result)
+        assert canary not in compact(result.structured_content or {})
+    assert canary not in stderr
+    # One line per upstream attempt, so a user can read what happened in the client's log.
+    attempts = [line for line in stderr.splitlines() if "upstream author=" in line]
+    assert len(attempts) == 6, stderr[-3000:]
+    assert all(AUTHOR in line and "attempt=" in line and "status=" in line for line in attempts)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**base, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_call_demo_prints_the_answer_without_token_or_network() -> None:
+    done = run_cli("call", "--demo")
+    assert done.returncode == 0, done.stderr
+    assert "DEMO DATA" in done.stdout and "Personal works: 12" in done.stdout
+    assert done.stderr == ""
+
+
+def test_call_demo_json_is_the_structured_content() -> None:
+    done = run_cli("call", "--demo", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["demo"] is True and doc["personal"]["stats"]["count"] == 12
+    assert "\\u" not in done.stdout
+
+
+def test_call_against_the_emulator_and_python_dash_m(emulator: Emulator) -> None:
+    env = server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING")
+    done = run_cli("call", AUTHOR, "--platform", "PICTURE_TEXT", env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"author {AUTHOR} (PICTURE_TEXT" in done.stdout
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    module = subprocess.run(
+        [sys.executable, "-m", "xingtu_showcase_mcp", "call", AUTHOR],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**base, **env},
+        timeout=60,
+        check=False,
+    )
+    assert module.returncode == 0 and module.stdout == done.stdout.replace("PICTURE_TEXT", "SHORT_VIDEO")
+    assert emulator.token not in done.stdout + done.stderr + module.stderr
+
+
+def test_call_error_goes_to_stderr_with_exit_code_1(emulator: Emulator) -> None:
+    emulator.default = Reply.envelope(601)
+    done = run_cli("call", AUTHOR, env=server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING"))
+    assert done.returncode == 1 and done.stdout == ""
+    assert "Insufficient balance" in done.stderr
+
+
+def test_bad_configuration_stops_with_a_clear_message() -> None:
+    done = run_cli("call", "--demo", env={"JUSTONEAPI_TIMEOUT": "soon"})
+    assert done.returncode == 2
+    assert "configuration error" in done.stderr and "JUSTONEAPI_TIMEOUT" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_call_without_an_id_asks_for_one() -> None:
+    done = run_cli("call")
+    assert done.returncode == 2 and "--demo" in done.stderr
