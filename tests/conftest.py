@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from emulator import Emulator, example_response
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+
+from emulator import Emulator, example_response
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def main() -> None:
     args = parser.parse_args()
     emulator = Emulator(token=args.token)
     emulator.start(args.port)
-    print(f"Emulating Just One API at {emulator.url} (token {args.token!r}); Ctrl-C stops it.")  # noqa: T201
+    print(f"Emulating Just One API at {emulator.url} (token {args.token!r}); Ctrl-C stops it.")
     try:
         while True:
             time.sleep(3600)

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import connected
-from emulator import FIXTURES
 from mcp import Client
 
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ENDPOINT_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
 from xingtu_showcase_mcp.server import TOOL_NAME
+
+from conftest import connected
+from emulator import FIXTURES
 
 OPENAPI: dict[str, Any] = json.loads((Path(FIXTURES) / "showcase-items.openapi.json").read_text("utf-8"))
 OPERATION: dict[str, Any] = OPENAPI["paths"][ENDPOINT_PATH]["get"]
@@ -75,7 +76,10 @@ def test_query_string_uses_the_endpoint_names_and_spellings() -> None:
         ("  6787286580932689933\n", "6787286580932689933"),
         ("https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/6787286580932689933", "6787286580932689933"),
         ("https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/6787286580932689933/", "6787286580932689933"),
-        ("https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/6787286580932689933?from=x", "6787286580932689933"),
+        (
+            "https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/6787286580932689933?from=x",
+            "6787286580932689933",
+        ),
         ("www.xingtu.cn/ad/creator/author-homepage/douyin-video/6787286580932689933", "6787286580932689933"),
         ("http://xingtu.cn/x/6787286580932689933#top", "6787286580932689933"),
     ],

@@ -49,8 +49,8 @@ PARAMETER_DOCS: Final[dict[str, str]] = {
         "false (default) shows every commissioned work."
     ),
     "flowType": (
-        "EXCLUDE (default) or INCLUDE: whether Xingtu counts paid or boosted traffic in the "
-        "figures (Just One API documents only the two values)."
+        "Traffic filter: EXCLUDE (default) or INCLUDE. Just One API documents only the two values; "
+        "most likely it decides whether paid or boosted traffic counts in the figures."
     ),
 }
 

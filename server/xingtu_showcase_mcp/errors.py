@@ -285,10 +285,8 @@ def render_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for e in CATALOGUE:
-        rows.append(
-            f"| {_cell(e.key)} | {_cell(e.name)} | {_cell(e.meaning)} | {_cell(e.advice)} | "
-            f"{'yes' if e.retried else 'no'} |"
-        )
+        cells = [e.key, e.name, e.meaning, e.advice, "yes" if e.retried else "no"]
+        rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     intro = (
         "# get_showcase_items errors\n\n"
         "Every failure the tool can report. Numeric codes are Just One API's business codes; "
@@ -298,5 +296,5 @@ def render_markdown() -> str:
     return intro + "\n".join(rows) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")

@@ -1,0 +1,76 @@
+"""Answer size in o200k tokens: the tool's text and structured JSON against the raw response.
+
+Runs the real tool through an in-memory MCP client against an httpx2 transport
+that serves Just One API's published example, so the sizes are what an
+assistant receives. Prints each figure and its ratio to the raw JSON.
+
+    npm ci --prefix benchmarks && uv run python benchmarks/answer_size.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.types import TextContent
+
+from xingtu_showcase_mcp import logs
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+
+from tokens import count_tokens, tokenizer_available
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "fixtures" / "showcase-items.example-response.json"
+AUTHOR = "6787286580932689933"
+TEXT_BUDGET = 1500
+JSON_BUDGET = 1800
+
+
+def _serve_example(raw: bytes) -> httpx2.MockTransport:
+    return httpx2.MockTransport(
+        lambda _: httpx2.Response(200, content=raw, headers={"content-type": "application/json"})
+    )
+
+
+async def tool_answer(raw: bytes) -> tuple[str, dict[str, Any]]:
+    """The text and structured content the tool returns for `raw` as the API's answer."""
+    settings = Settings(token="benchmark", base_url="http://127.0.0.1:9")
+    async with Client(build_server(settings, transport=_serve_example(raw))) as client:
+        result = await client.call_tool(TOOL_NAME, {"oAuthorId": AUTHOR})
+    assert not result.is_error and result.structured_content is not None
+    text = "\n".join(b.text for b in result.content if isinstance(b, TextContent))
+    return text, result.structured_content
+
+
+def measure() -> dict[str, int]:
+    raw = EXAMPLE.read_bytes()
+    text, structured = anyio.run(tool_answer, raw)
+    pretty = json.dumps(json.loads(raw), ensure_ascii=False, indent=2)
+    compact = json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
+    raw_tokens, text_tokens, json_tokens = count_tokens([pretty, text, compact])
+    return {"raw": raw_tokens, "text": text_tokens, "json": json_tokens}
+
+
+def main() -> int:
+    if not tokenizer_available():
+        print("Needs Node.js and gpt-tokenizer: run `npm ci --prefix benchmarks` first.", file=sys.stderr)
+        return 2
+    logs.configure("WARNING", [])
+    sizes = measure()
+    raw = sizes["raw"]
+    print("Answer size on Just One API's example (15 personal + 1 commissioned works), o200k tokens")
+    print(f"{'form':<28}{'tokens':>8}{'vs raw':>9}{'budget':>8}")
+    print(f"{'raw response (pretty JSON)':<28}{raw:>8}{1:>9.3f}{'-':>8}")
+    print(f"{'tool text':<28}{sizes['text']:>8}{sizes['text'] / raw:>9.3f}{TEXT_BUDGET:>8}")
+    print(f"{'tool structured (compact)':<28}{sizes['json']:>8}{sizes['json'] / raw:>9.3f}{JSON_BUDGET:>8}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

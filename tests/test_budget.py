@@ -1,0 +1,23 @@
+"""The answer fits an assistant's context: o200k token budgets on the real example."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from answer_size import JSON_BUDGET, TEXT_BUDGET, measure
+from tokens import tokenizer_available
+
+needs_tokenizer = pytest.mark.skipif(
+    not tokenizer_available() and not os.environ.get("CI"),
+    reason="o200k counting needs Node.js and `npm ci --prefix benchmarks` (CI installs both)",
+)
+
+
+@needs_tokenizer
+def test_answer_fits_the_token_budget() -> None:
+    sizes = measure()
+    assert sizes["raw"] == 9634  # the reference's own count for the raw response: the counter is right
+    assert sizes["text"] <= TEXT_BUDGET
+    assert sizes["json"] <= JSON_BUDGET

@@ -1,0 +1,32 @@
+"""README shows the commands that work and the tables that the code's data says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from readme_blocks import README, blocks, current
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", sorted(blocks()))
+def test_readme_table_is_generated_from_the_data(name: str) -> None:
+    assert current(README.read_text("utf-8"), name) == blocks()[name], (
+        f"README's {name} table is out of date: run `uv run python tests/readme_blocks.py`"
+    )
+
+
+def test_readme_gives_the_two_commands() -> None:
+    text = README.read_text("utf-8")
+    assert "uv run xingtu-showcase-mcp call --demo" in text
+    assert "uv run pytest" in text
+
+
+def test_claude_desktop_example_is_a_working_entry() -> None:
+    config = json.loads((ROOT / "claude_desktop_config.example.json").read_text("utf-8"))
+    entry = config["mcpServers"]["xingtu-showcase"]
+    assert entry["command"] in ("uvx", "uv")
+    assert "JUSTONEAPI_TOKEN" in entry["env"]
