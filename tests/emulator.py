@@ -1,11 +1,16 @@
-"""A Just One API emulator: a real HTTP server on 127.0.0.1 that plays scripted answers.
+"""A Just One API emulator: a real HTTP/1.1 server on 127.0.0.1 that plays scripted answers.
+
+It is written on asyncio streams rather than a web framework because the faults
+it must play live below HTTP: a connection reset, a hang, a body cut short, and
+noticing that a client hung up while it waited.
 
 Tests queue the replies the next requests get (`emulator.plan(...)`); once the
 queue is empty every request gets `emulator.default`. Every request is recorded
-with its parameters and time, and the token is checked as Just One API does
-(code 100 with HTTP 401). Run it by hand for manual testing:
+with its parameters, arrival time and whether the client disconnected before the
+answer; the token is checked as Just One API does (code 100 with HTTP 401), and
+the number of connections open at once is tracked. Run it by hand:
 
-    uv run python tests/emulator.py --port 8765 --token test-token
+    uv run python tests/emulator.py --port 8765 --token test-token [--latency 0.1]
 
 then point the server at it with JUSTONEAPI_BASE_URL=http://127.0.0.1:8765 and
 JUSTONEAPI_TOKEN=test-token.
@@ -15,23 +20,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import copy
 import json
 import socket
+import struct
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The HTTP status Just One API sends with each business code (from its OpenAPI responses
+# and what users have seen); codes not listed come with 200.
+STATUS_FOR_CODE: dict[int, int] = {100: 401, 302: 429, 303: 429, 400: 400, 500: 500, 503: 503, 600: 403}
+
+Fault = Literal["reset", "hang", "truncate"]
 
 
 def example_response() -> dict[str, Any]:
@@ -39,53 +48,80 @@ def example_response() -> dict[str, Any]:
     return json.loads((FIXTURES / "showcase-items.example-response.json").read_text("utf-8"))
 
 
+def many_items(count: int) -> dict[str, Any]:
+    """The real example with `count` personal works, a day apart, newest with the highest id."""
+    doc = example_response()
+    template = doc["data"]["latest_item_info"]
+    items: list[dict[str, Any]] = []
+    for n in range(count):
+        item = copy.deepcopy(template[n % len(template)])
+        created = 1_600_000_000 + n * 86_400
+        item.update(item_id=str(7_000_000_000_000_000_000 + n), create_time=created, create_timestamp=created)
+        item["play"] = 1_000 + n
+        items.append(item)
+    doc["data"]["latest_item_info"] = items
+    return doc
+
+
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer: status, body, content type, and how long to wait before sending it."""
+    """One scripted answer: status, body, content type, a delay, and optionally a fault."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json"
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict[str, str])
+    fault: Fault | None = None
 
     @staticmethod
     def json(doc: object, status: int = 200, delay: float = 0.0) -> Reply:
         return Reply(status, json.dumps(doc, ensure_ascii=False).encode("utf-8"), delay=delay)
 
     @staticmethod
-    def envelope(code: int | str, data: object = None, status: int = 200, message: str | None = "") -> Reply:
+    def envelope(code: int | str, data: object = None, status: int | None = None, message: str | None = "") -> Reply:
+        """A business-code answer, with the HTTP status Just One API uses for that code."""
+        if status is None:
+            status = STATUS_FOR_CODE.get(int(code), 200) if str(code).isdigit() else 200
         doc = {"code": code, "message": message, "data": data, "recordTime": None, "requestId": "emu-req"}
         return Reply.json(doc, status)
 
     @staticmethod
-    def success(data: object | None = None, record_time: str | None = None) -> Reply:
+    def success(data: object | None = None, record_time: str | None = None, delay: float = 0.0) -> Reply:
         doc = example_response()
         if data is not None:
             doc["data"] = data
         if record_time is not None:
             doc["recordTime"] = record_time
-        return Reply.json(doc)
+        return Reply.json(doc, delay=delay)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Seen:
     """A request the emulator received."""
 
     params: dict[str, str]
     at: float
+    disconnected: bool = False
 
 
 class Emulator:
-    """The emulator's state and its uvicorn server, run on a thread of its own."""
+    """The emulator's state and its asyncio server, run on a thread of its own."""
 
-    def __init__(self, token: str = "emulator-token") -> None:
+    def __init__(self, token: str = "emulator-token", latency: float = 0.0) -> None:
         self.token = token
+        self.latency = latency
         self.default = Reply.success()
         self.requests: list[Seen] = []
+        self.tag_titles = False
+        """When set, a success answer's newest personal work is titled with the requested author id,
+        so that a test can tell whose answer is whose."""
+        self.open_connections = 0
+        self.max_open_connections = 0
         self._plan: deque[Reply] = deque()
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
 
@@ -100,45 +136,119 @@ class Emulator:
             self._plan.clear()
             self.requests.clear()
             self.default = Reply.success()
+            self.latency = 0.0
+            self.tag_titles = False
+            self.max_open_connections = self.open_connections
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    # ------------------------------------------------------------ serving
-    async def _endpoint(self, request: Request) -> Response:
-        params = dict(request.query_params)
-        with self._lock:
-            self.requests.append(Seen(params, time.monotonic()))
-            reply = self._plan.popleft() if self._plan else self.default
-        if params.get("token") != self.token:
-            reply = Reply.envelope(100, status=401, message="invalid token")
-        if reply.delay:
-            await asyncio.sleep(reply.delay)
-        return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.content_type)
+    def wait_for_requests(self, count: int, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(self.requests)} requests, expected {count}")
+            time.sleep(0.005)
 
-    def app(self) -> Starlette:
-        return Starlette(routes=[Route(ENDPOINT, self._endpoint)])
+    # ------------------------------------------------------------ serving
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with self._lock:
+            self.open_connections += 1
+            self.max_open_connections = max(self.max_open_connections, self.open_connections)
+        try:
+            while await self._one_request(reader, writer):
+                pass
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            with self._lock:
+                self.open_connections -= 1
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    async def _one_request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        """Serve one request; False when the connection is to be closed."""
+        head = await reader.readuntil(b"\r\n\r\n") if not reader.at_eof() else b""
+        if not head:
+            return False
+        target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode("latin-1")
+        url = urlsplit(target)
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        seen = Seen(params, time.monotonic())
+        with self._lock:
+            self.requests.append(seen)
+            reply = self._plan.popleft() if self._plan else self.default
+        if url.path != ENDPOINT:
+            reply = Reply.json({"code": 404, "message": "no such endpoint", "data": None}, status=404)
+        elif params.get("token") != self.token:
+            reply = Reply.envelope(100, message="invalid token")
+        wait = reply.delay + self.latency
+        if reply.fault == "hang":
+            wait = 3600.0
+        if wait and await self._client_left_within(reader, wait):
+            seen.disconnected = True
+            return False
+        if reply.fault == "reset":
+            sock = writer.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+            return False
+        body = self._tagged(reply.body, params.get("oAuthorId", "")) if self.tag_titles else reply.body
+        length = len(body)
+        if reply.fault == "truncate":
+            body = body[: len(body) // 2]
+        headers = {"content-type": reply.content_type, "content-length": str(length), **reply.headers}
+        lines = [f"HTTP/1.1 {reply.status} X"] + [f"{k}: {v}" for k, v in headers.items()]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await writer.drain()
+        return reply.fault != "truncate"
+
+    @staticmethod
+    def _tagged(body: bytes, author: str) -> bytes:
+        try:
+            doc = json.loads(body)
+            doc["data"]["latest_item_info"][0]["title"] = f"author {author}"
+        except (ValueError, KeyError, IndexError, TypeError):
+            return body
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+    @staticmethod
+    async def _client_left_within(reader: asyncio.StreamReader, seconds: float) -> bool:
+        """Wait `seconds`, returning early (True) if the client closes the connection meanwhile."""
+        try:
+            data = await asyncio.wait_for(reader.read(1), timeout=seconds)
+        except TimeoutError:
+            return False
+        return data == b""
 
     def start(self, port: int = 0) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app(), log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        server = self._server
-        self._thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
+        ready = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+
+            async def serve() -> None:
+                self._server = await asyncio.start_server(self._connection, "127.0.0.1", port, backlog=512)
+                self.port = self._server.sockets[0].getsockname()[1]
+                ready.set()
+                async with self._server:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._server.serve_forever()
+
+            loop.run_until_complete(serve())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the emulator did not start")
-            time.sleep(0.01)
+        if not ready.wait(10):
+            raise RuntimeError("the emulator did not start")
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
+        if self._loop is not None and self._server is not None:
+            self._loop.call_soon_threadsafe(self._server.close)
         if self._thread is not None:
             self._thread.join(timeout=10)
 
@@ -147,8 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Just One API emulator for the Showcase Items endpoint")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", default="test-token")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     args = parser.parse_args()
-    emulator = Emulator(token=args.token)
+    emulator = Emulator(token=args.token, latency=args.latency)
     emulator.start(args.port)
     print(f"Emulating Just One API at {emulator.url} (token {args.token!r}); Ctrl-C stops it.")
     try:

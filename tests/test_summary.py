@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.summary import ITEM_LIMIT, TITLE_LIMIT, ShowcaseSummary, compact_json, summarise
+from xingtu_showcase_mcp.summary import LISTED_TOTAL, TITLE_LIMIT, ShowcaseSummary, compact_json, summarise
 
 AUTHOR = "6787286580932689933"
 NOW = datetime(2026, 3, 10, tzinfo=UTC)
@@ -187,17 +187,34 @@ def test_works_in_both_lists_are_counted_once(example: dict[str, Any]) -> None:
 
 def test_long_lists_keep_statistics_over_all_and_list_the_newest(example: dict[str, Any]) -> None:
     template = example["data"]["latest_item_info"][0]
+    count = LISTED_TOTAL + 20
     items = []
-    for n in range(ITEM_LIMIT + 20):
+    for n in range(count):
         item = dict(template, item_id=str(10**18 + n), create_time=1_700_000_000 + n * 86_400, play=1000 + n)
         items.append(item)
-    summary = run({"latest_item_info": items})
+    summary = run({"latest_item_info": items, "latest_star_item_info": example["data"]["latest_star_item_info"]})
     p = summary.personal
-    assert p.stats.count == ITEM_LIMIT + 20
-    assert p.stats.plays_max == 1000 + ITEM_LIMIT + 19
-    assert len(p.works) == ITEM_LIMIT and p.not_listed == 20
-    assert p.works[0].plays == 1000 + ITEM_LIMIT + 19  # the newest
-    assert any("only the newest" in n for n in summary.notes)
+    assert p.stats.count == count
+    assert p.stats.plays_max == 1000 + count - 1
+    assert p.stats.plays_median == (1000 + 1000 + count - 1) / 2  # plays 1000..1039: an even count
+    # The one commissioned work keeps its place; personal works fill the rest, newest first.
+    assert len(summary.commissioned.works) == 1
+    assert len(p.works) == LISTED_TOTAL - 1 and p.not_listed == count - (LISTED_TOTAL - 1)
+    assert [w.plays for w in p.works] == [1000 + count - 1 - k for k in range(LISTED_TOTAL - 1)]
+    assert any(f"all {count} personal works; only the newest {LISTED_TOTAL - 1}" in n for n in summary.notes)
+
+
+@pytest.mark.parametrize(
+    ("personal", "commissioned", "listed"),
+    [(15, 1, (15, 1)), (15, 0, (15, 0)), (5000, 5000, (15, 5)), (3, 30, (3, 17)), (40, 2, (18, 2)), (0, 40, (0, 20))],
+)
+def test_listing_shares_its_room_between_sections(personal: int, commissioned: int, listed: tuple[int, int]) -> None:
+    def items(n: int, base: int) -> list[dict[str, Any]]:
+        return [{"item_id": str(base + k), "create_time": 1_700_000_000 + k, "play": 1} for k in range(n)]
+
+    summary = run({"latest_item_info": items(personal, 10**6), "latest_star_item_info": items(commissioned, 10**7)})
+    assert (len(summary.personal.works), len(summary.commissioned.works)) == listed
+    assert sum(listed) <= LISTED_TOTAL
 
 
 def test_dates_fall_back_to_item_date_and_undated_works_go_last() -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 import pytest
 
 from xingtu_showcase_mcp.config import Settings
-from xingtu_showcase_mcp.errors import entry_for_code
 from xingtu_showcase_mcp.summary import ShowcaseSummary
 
 from conftest import call, connected, settings_for, text_of
@@ -54,83 +52,6 @@ async def test_parameters_and_url_input_reach_the_api(emulator: Emulator) -> Non
     assert emulator.requests[0].params["platform"] == "LIVE_STREAMING"
     assert emulator.requests[0].params["flowType"] == "INCLUDE"
     assert "assigned commissioned works only" in text_of(result)
-
-
-NOT_RETRIED = [100, 101, 202, 300, 303, 400, 404, 500, 503, 600, 601, 602, 999]
-
-
-@pytest.mark.parametrize("code", NOT_RETRIED)
-async def test_each_error_code_is_explained_once_without_retrying(emulator: Emulator, code: int) -> None:
-    emulator.default = Reply.envelope(code, status=200 if code != 100 else 401, message="upstream says no")
-    async with connected(settings_for(emulator)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert result.is_error
-    text = text_of(result)
-    e = entry_for_code(code)
-    assert e.name in text and e.meaning in text and e.advice in text
-    assert "upstream says no" in text and "1 attempt" in text
-    assert len(emulator.requests) == 1
-
-
-@pytest.mark.parametrize("code", [301, 302])
-async def test_retryable_codes_are_retried_then_explained(emulator: Emulator, code: int) -> None:
-    emulator.default = Reply.envelope(code, status=429 if code == 302 else 200)
-    async with connected(settings_for(emulator, max_retries=1)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert result.is_error
-    assert entry_for_code(code).name in text_of(result) and "2 attempts" in text_of(result)
-    assert len(emulator.requests) == 2
-
-
-async def test_a_retry_that_succeeds_gives_the_answer(emulator: Emulator) -> None:
-    emulator.plan(Reply(502, b"<html>Bad Gateway</html>", "text/html"))
-    async with connected(settings_for(emulator)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert not result.is_error
-    assert len(emulator.requests) == 2
-
-
-async def test_bare_too_fast_429_is_a_rate_limit(emulator: Emulator) -> None:
-    emulator.default = Reply.json({"message": "TOO FAST"}, status=429)
-    async with connected(settings_for(emulator, max_retries=0)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert result.is_error and "Too many requests" in text_of(result) and "TOO FAST" in text_of(result)
-    assert len(emulator.requests) == 1
-
-
-@pytest.mark.parametrize(
-    ("reply", "says"),
-    [
-        (Reply(200, b"", "application/json"), "Empty answer"),
-        (Reply(200, b'{"code":0,"data":{"latest_item_info":[{"item', "application/json"), "truncated JSON"),
-        (Reply.envelope("0", data=None), "Success without data"),
-        (Reply.envelope(0, data={"base_resp": {"status_code": 1, "status_message": "no"}}), "Xingtu refused"),
-    ],
-)
-async def test_broken_answers_are_explained_and_not_retried(emulator: Emulator, reply: Reply, says: str) -> None:
-    emulator.default = reply
-    async with connected(settings_for(emulator)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert result.is_error and says in text_of(result)
-    assert len(emulator.requests) == 1
-
-
-async def test_string_code_zero_is_success(emulator: Emulator, example: dict[str, Any]) -> None:
-    emulator.default = Reply.json({**example, "code": "0"})
-    async with connected(settings_for(emulator)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    assert not result.is_error
-
-
-async def test_slow_api_ends_within_the_budget_with_advice(emulator: Emulator) -> None:
-    emulator.default = Reply(200, b"{}", delay=5.0)
-    started = time.monotonic()
-    async with connected(settings_for(emulator, timeout=1.5)) as client:
-        result = await call(client, oAuthorId=AUTHOR)
-    spent = time.monotonic() - started
-    assert spent < 1.5 + 1.0
-    text = text_of(result)
-    assert result.is_error and "too slow" in text and "JUSTONEAPI_TIMEOUT is 1.5 s" in text
 
 
 async def test_unreachable_api_is_explained(emulator: Emulator) -> None:

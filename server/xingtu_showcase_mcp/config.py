@@ -21,10 +21,13 @@ TOKEN_VAR: Final = "JUSTONEAPI_TOKEN"  # noqa: S105 - a variable name, not a sec
 BASE_URL_VAR: Final = "JUSTONEAPI_BASE_URL"
 TIMEOUT_VAR: Final = "JUSTONEAPI_TIMEOUT"
 RETRIES_VAR: Final = "JUSTONEAPI_MAX_RETRIES"
+CONCURRENCY_VAR: Final = "JUSTONEAPI_MAX_CONCURRENCY"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_MAX_CONCURRENCY: Final = 4
+MAX_CONCURRENCY_LIMIT: Final = 64
 MAX_TIMEOUT: Final = 600.0
 MAX_RETRIES_LIMIT: Final = 10
 
@@ -85,6 +88,7 @@ class Settings:
     base_url: str = GLOBAL_BASE_URL
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
+    max_concurrency: int = DEFAULT_MAX_CONCURRENCY
     log_level: LogLevel = "INFO"
 
     def __repr__(self) -> str:
@@ -92,7 +96,8 @@ class Settings:
         token = "set" if self.token else "unset"
         return (
             f"Settings(token={token}, base_url={self.base_url!r}, timeout={self.timeout:g}, "
-            f"max_retries={self.max_retries}, log_level={self.log_level!r})"
+            f"max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
+            f"log_level={self.log_level!r})"
         )
 
 
@@ -102,7 +107,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         token=_token(env.get(TOKEN_VAR, "")),
         base_url=_base_url(env.get(BASE_URL_VAR, "").strip()),
         timeout=_timeout(env.get(TIMEOUT_VAR, "").strip()),
-        max_retries=_retries(env.get(RETRIES_VAR, "").strip()),
+        max_retries=_whole(env.get(RETRIES_VAR, "").strip(), RETRIES_VAR, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT),
+        max_concurrency=_whole(
+            env.get(CONCURRENCY_VAR, "").strip(), CONCURRENCY_VAR, DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_LIMIT
+        ),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
     )
 
@@ -145,11 +153,11 @@ def _timeout(raw: str) -> float:
     return value
 
 
-def _retries(raw: str) -> int:
+def _whole(raw: str, name: str, default: int, low: int, high: int) -> int:
     if not raw:
-        return DEFAULT_MAX_RETRIES
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_RETRIES_LIMIT:
-        raise ConfigError(f"{RETRIES_VAR}={raw!r} must be a whole number from 0 to {MAX_RETRIES_LIMIT}.")
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not (low <= int(raw) <= high):
+        raise ConfigError(f"{name}={raw!r} must be a whole number from {low} to {high}.")
     return int(raw)
 
 

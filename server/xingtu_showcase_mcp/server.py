@@ -98,7 +98,12 @@ def build_server(
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
         headers = {"user-agent": f"{SERVER_NAME}/{__version__}", "accept": "application/json"}
-        async with httpx2.AsyncClient(transport=transport, headers=headers, follow_redirects=False) as http:
+        limits = httpx2.Limits(
+            max_connections=settings.max_concurrency, max_keepalive_connections=settings.max_concurrency
+        )
+        async with httpx2.AsyncClient(
+            transport=transport, headers=headers, limits=limits, follow_redirects=False
+        ) as http:
             yield AppState(client=ShowcaseClient(http, settings), demo=demo)
 
     app: MCPServer[AppState] = MCPServer(

@@ -29,9 +29,13 @@ TITLE_LIMIT: Final = 24
 """Characters kept of a title. Douyin titles run to hundreds of characters, mostly hashtags; the
 first clause names the work, and 24 CJK characters (about 20-30 tokens) hold it. Longer titles would
 cost the 16-work answer several hundred tokens for text nobody compares."""
-ITEM_LIMIT: Final = 30
-"""Works listed per section. Statistics always cover every work; listing more than a screenful
-only costs context (Xingtu sends about 15)."""
+LISTED_TOTAL: Final = 20
+"""Works listed over both sections. Xingtu usually sends 15 personal works and a few commissioned
+ones; a payload of thousands must still fit an assistant's context, so statistics cover every work
+and the listing stops at the newest 20 (about 1,300-1,600 tokens of text)."""
+COMMISSIONED_MIN: Final = 5
+"""Commissioned works keep at least this many of the listed places when they exist: brand deals are
+what a campaign planner looks for, and a long personal list must not crowd them out."""
 SMALL_SAMPLE: Final = 5
 OLD_AFTER_DAYS: Final = 365
 DEFINITIONS: Final = (
@@ -157,6 +161,13 @@ def summarise(
     if xingtu is None:
         notes.append("Xingtu sent no benchmark figures (data_description).")
 
+    personal_room, commissioned_room = _listing_room(len(personal.works), len(commissioned.works))
+    for label, parsed, room in (
+        ("personal", personal, personal_room),
+        ("commissioned", commissioned, commissioned_room),
+    ):
+        if len(parsed.works) > room:
+            notes.append(f"Statistics cover all {len(parsed.works)} {label} works; only the newest {room} are listed.")
     return ShowcaseSummary(
         demo=True if demo else None,
         author_id=query.author_id,
@@ -164,8 +175,8 @@ def summarise(
         only_assign=query.only_assign,
         flow_type=query.flow_type,
         record_time=record_time,
-        personal=_section(personal),
-        commissioned=_section(commissioned),
+        personal=_section(personal, personal_room),
+        commissioned=_section(commissioned, commissioned_room),
         xingtu=xingtu,
         notes=notes,
     )
@@ -226,7 +237,13 @@ def _parse_work(raw: object) -> tuple[Work | None, float | None, bool]:
     return work, when, partial
 
 
-def _section(parsed: _Parsed) -> Section:
+def _listing_room(personal: int, commissioned: int) -> tuple[int, int]:
+    """How many works of each section to list, LISTED_TOTAL in all."""
+    commissioned_room = min(commissioned, max(COMMISSIONED_MIN, LISTED_TOTAL - personal))
+    return min(personal, LISTED_TOTAL - commissioned_room), commissioned_room
+
+
+def _section(parsed: _Parsed, room: int) -> Section:
     works = parsed.works
     plays = [w.plays for w in works if w.plays is not None]
     engaged = [(w.plays, _sum3(w.likes, w.comments, w.shares)) for w in works]
@@ -245,7 +262,7 @@ def _section(parsed: _Parsed) -> Section:
         hot=sum(1 for w in works if w.hot),
         per_week=round(len(times) / span_weeks, 2) if span_weeks > 0 else None,
     )
-    listed = works[:ITEM_LIMIT]
+    listed = works[:room]
     return Section(stats=stats, works=listed, not_listed=(len(works) - len(listed)) or None)
 
 
@@ -271,8 +288,6 @@ def _section_notes(label: str, key: str, parsed: _Parsed) -> list[str]:
             f"{parsed.partial} {label} work{'s' if parsed.partial > 1 else ''} lack some counts: listed, but left "
             "out of the statistics that need them."
         )
-    if count > ITEM_LIMIT:
-        notes.append(f"{label}: statistics cover all {count} works; only the newest {ITEM_LIMIT} are listed.")
     return notes
 
 

@@ -4,8 +4,11 @@ Every call costs the user quota, and an MCP client abandons a tool call after
 about a minute, so the client works to one time budget per tool call
 (JUSTONEAPI_TIMEOUT), retries only the failures the error catalogue marks as
 retried, backs off with jitter, and stops early rather than start an attempt
-it cannot finish. The token travels only in the query string of the request
-itself: it is in no log line and no error text.
+it cannot finish. Calls of one server share two things: a limit on requests in
+flight (JUSTONEAPI_MAX_CONCURRENCY), and a cool-down after a rate limit, so that
+concurrent calls back off together instead of each hammering the API. The
+token travels only in the query string of the request itself: it is in no log
+line and no error text.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ PROGRESS_INTERVAL: Final = 4.0
 BACKOFF_BASE: Final = 1.0
 BACKOFF_CAP: Final = 8.0
 RETRY_AFTER_CAP: Final = 30.0
+RATE_LIMIT_KEYS: Final = frozenset({"302", "http_429"})
+"""Failures that mean "slow down": they pause every call of this server, not only the one that got them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class ShowcaseClient:
         self._backoff_cap = backoff_cap
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
+        self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
+        self._cool_until = 0.0
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
         """Fetch one showcase, or raise ShowcaseError explaining why not.
@@ -105,19 +112,33 @@ class ShowcaseClient:
         deadline = started + budget
         attempts = 0
         while True:
+            await self._cool_down(token, attempts, started, deadline)
             attempts += 1
-            outcome = await self._attempt(query, token, attempts, deadline)
+            async with self._limiter:
+                outcome = await self._attempt(query, token, attempts, deadline)
             elapsed = time.monotonic() - started
             if isinstance(outcome, Payload):
                 return Fetched(outcome, attempts, elapsed)
+            delay = self._delay(attempts, outcome.retry_after)
+            if outcome.entry.key in RATE_LIMIT_KEYS:
+                self._cool_until = max(self._cool_until, time.monotonic() + delay)
             if not outcome.entry.retried or attempts > self._settings.max_retries:
                 raise self._error(outcome, token, attempts, elapsed)
-            delay = self._delay(attempts, outcome.retry_after)
             if time.monotonic() + delay + MIN_ATTEMPT_SECONDS > deadline:
                 failure = _Failure(outcome.entry, outcome.detail + "; no time left in the budget to retry")
                 raise self._error(failure, token, attempts, elapsed)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await anyio.sleep(delay)
+
+    async def _cool_down(self, token: str, attempts: int, started: float, deadline: float) -> None:
+        """Wait out a rate limit another call of this server has met, if the budget allows."""
+        pause = self._cool_until - time.monotonic()
+        if pause <= 0:
+            return
+        if time.monotonic() + pause + MIN_ATTEMPT_SECONDS > deadline:
+            detail = f"this server is pausing {pause:.1f} s after a rate limit; no time left in the budget to wait"
+            raise self._error(_Failure(entry("302"), detail), token, attempts, time.monotonic() - started)
+        await anyio.sleep(pause)
 
     async def _attempt(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
         remaining = deadline - time.monotonic()

@@ -1,0 +1,140 @@
+"""The fault matrix: every way the API can answer, through a real MCP client and the emulator.
+
+Each scenario asserts the exact outcome (an answer, or the catalogue entry that
+explains the failure), the number of requests the API received (no retry of what
+cannot pass, bounded retries of what can), that the call ended within
+JUSTONEAPI_TIMEOUT plus one second, and, with debug logging on, that the token
+appears in no result and no log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from xingtu_showcase_mcp.errors import entry
+from xingtu_showcase_mcp.summary import ShowcaseSummary
+
+from conftest import call, compact, connected, settings_for, text_of
+from emulator import STATUS_FOR_CODE, Emulator, Reply, many_items
+
+AUTHOR = "6787286580932689933"
+TIMEOUT = 10.0
+RETRIES = 2
+ALL_ATTEMPTS = 1 + RETRIES
+HTML_502 = Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+LOGIN_PAGE = Reply(200, b"<!doctype html><title>Login</title>", "text/html")
+CUT_SHORT = Reply(200, Reply.success().body, fault="truncate")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    replies: tuple[Reply, ...]
+    """What the API answers, in order; the last one repeats."""
+    outcome: str
+    """"ok" or the catalogue key of the explanation."""
+    requests: int
+    settings: dict[str, Any] = field(default_factory=dict[str, Any])
+
+
+CODES_NOT_RETRIED = (100, 101, 202, 300, 303, 400, 404, 500, 503, 600, 601, 602)
+
+SCENARIOS = [
+    Scenario("success", (Reply.success(),), "ok", 1),
+    Scenario("latency", (Reply.success(delay=0.3),), "ok", 1),
+    Scenario("code as string", (Reply.json({"code": "0", "data": {"latest_item_info": []}}),), "ok", 1),
+    *(Scenario(f"code {c}", (Reply.envelope(c, message="from upstream"),), str(c), 1) for c in CODES_NOT_RETRIED),
+    Scenario("unknown code", (Reply.envelope(777),), "unknown_code", 1),
+    Scenario("code 303 as string", (Reply.envelope("303", status=429),), "303", 1),
+    Scenario("code 301 always", (Reply.envelope(301),), "301", ALL_ATTEMPTS),
+    Scenario("code 302 always", (Reply.envelope(302),), "302", ALL_ATTEMPTS),
+    Scenario("code 301 then success", (Reply.envelope(301), Reply.success()), "ok", 2),
+    Scenario("data null", (Reply.envelope(0, data=None),), "data_missing", 1),
+    Scenario(
+        "base_resp failure",
+        (Reply.envelope(0, data={"base_resp": {"status_code": 10001, "status_message": "no author"}}),),
+        "xingtu_failure",
+        1,
+    ),
+    Scenario("HTML 502 always", (HTML_502,), "gateway_error", ALL_ATTEMPTS),
+    Scenario("two 502s then success", (HTML_502, HTML_502, Reply.success()), "ok", 3),
+    Scenario("HTML 200 (login page)", (LOGIN_PAGE,), "html_body", 1),
+    Scenario("HTML 404 (wrong base URL)", (Reply(404, b"<html>Not Found</html>", "text/html"),), "http_error", 1),
+    Scenario("empty body 200", (Reply(200, b""),), "empty_body", 1),
+    Scenario("empty body 503", (Reply(503, b""),), "gateway_error", ALL_ATTEMPTS),
+    Scenario("truncated JSON", (Reply(200, Reply.success().body[:4000]),), "bad_json", 1),
+    Scenario("body cut mid-transfer", (CUT_SHORT,), "unreachable", ALL_ATTEMPTS),
+    Scenario("bare TOO FAST 429", (Reply.json({"message": "TOO FAST"}, status=429),), "http_429", ALL_ATTEMPTS),
+    Scenario("429 then success", (Reply.json({"message": "TOO FAST"}, status=429), Reply.success()), "ok", 2),
+    Scenario("connection reset", (Reply(fault="reset"),), "unreachable", ALL_ATTEMPTS),
+    Scenario("reset then success", (Reply(fault="reset"), Reply.success()), "ok", 2),
+    Scenario("hang", (Reply(fault="hang"),), "timeout", 1, {"timeout": 2.0}),
+    Scenario("slower than the budget", (Reply.success(delay=3.0),), "timeout", 1, {"timeout": 1.5}),
+    Scenario("5,000 works", (Reply.json(many_items(5000)),), "ok", 1),
+]
+
+
+def test_every_business_code_is_in_the_matrix() -> None:
+    named = {s.outcome for s in SCENARIOS}
+    assert {str(c) for c in (*CODES_NOT_RETRIED, 301, 302)} <= named
+    assert set(STATUS_FOR_CODE) <= {int(k) for k in named if k.isdigit()}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    *first, last = scenario.replies
+    emulator.plan(*first)
+    emulator.default = last
+    options = {"timeout": TIMEOUT, "max_retries": RETRIES, **scenario.settings}
+    started = time.monotonic()
+    async with connected(settings_for(emulator, **options)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    spent = time.monotonic() - started
+
+    text = text_of(result)
+    if scenario.outcome == "ok":
+        assert not result.is_error, text
+        ShowcaseSummary.model_validate(result.structured_content)
+        assert text.startswith(f"Xingtu showcase of author {AUTHOR}")
+    else:
+        assert result.is_error
+        explained = entry(scenario.outcome)
+        assert explained.name in text and explained.meaning in text and explained.advice in text
+        tries = "1 attempt " if scenario.requests == 1 else f"{scenario.requests} attempts"
+        assert tries in text
+        assert "Traceback" not in text
+    assert len(emulator.requests) == scenario.requests
+    assert spent < options["timeout"] + 1.0
+    # Zero leaks: the token is in no result and, with debug logging on, in no log line.
+    assert emulator.token not in text + compact(result.structured_content or {})
+    assert emulator.token not in caplog.text
+    assert "upstream author=" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_five_thousand_works_stay_within_the_normal_answer_size(emulator: Emulator) -> None:
+    emulator.default = Reply.success()
+    async with connected(settings_for(emulator)) as client:
+        normal = await call(client, oAuthorId=AUTHOR)
+        emulator.default = Reply.json(many_items(5000))
+        huge = await call(client, oAuthorId=AUTHOR)
+    assert not huge.is_error and huge.structured_content is not None
+    summary = ShowcaseSummary.model_validate(huge.structured_content)
+    stats = summary.personal.stats
+    # many_items gives plays 1000..5999 and one day between works: checked by hand.
+    assert stats.count == 5000 and stats.plays_max == 5999 and stats.plays_median == 3499.5
+    assert stats.per_week == pytest.approx(5000 / (4999 / 7), abs=0.01)
+    assert summary.personal.works[0].plays == 5999  # the newest is listed first
+    assert summary.personal.not_listed == 5000 - len(summary.personal.works)
+    assert any("all 5000 personal works" in note for note in summary.notes)
+    # The answer is bounded: no larger than the normal one plus a small margin (measured in characters
+    # here; test_budget.py measures the normal case in tokens).
+    assert len(text_of(huge)) <= len(text_of(normal)) * 1.3
+    assert len(compact(huge.structured_content)) <= len(compact(normal.structured_content)) * 1.3
