@@ -48,13 +48,25 @@ async def tool_answer(raw: bytes) -> tuple[str, dict[str, Any]]:
     return text, result.structured_content
 
 
-def measure() -> dict[str, int]:
-    raw = EXAMPLE.read_bytes()
+def measure(raw: bytes | None = None) -> dict[str, int]:
+    """Token counts of the raw answer (pretty JSON), the tool's text and its compact structured JSON."""
+    raw = EXAMPLE.read_bytes() if raw is None else raw
     text, structured = anyio.run(tool_answer, raw)
     pretty = json.dumps(json.loads(raw), ensure_ascii=False, indent=2)
     compact = json.dumps(structured, ensure_ascii=False, separators=(",", ":"))
     raw_tokens, text_tokens, json_tokens = count_tokens([pretty, text, compact])
     return {"raw": raw_tokens, "text": text_tokens, "json": json_tokens}
+
+
+def many_works(count: int) -> bytes:
+    """The example with `count` personal works (cycling its 15), a day apart."""
+    doc = json.loads(EXAMPLE.read_bytes())
+    works = doc["data"]["latest_item_info"]
+    doc["data"]["latest_item_info"] = [
+        {**works[n % len(works)], "item_id": str(7 * 10**18 + n), "create_time": 1_600_000_000 + n * 86_400}
+        for n in range(count)
+    ]
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 def main() -> int:
@@ -69,6 +81,11 @@ def main() -> int:
     print(f"{'raw response (pretty JSON)':<28}{raw:>8}{1:>9.3f}{'-':>8}")
     print(f"{'tool text':<28}{sizes['text']:>8}{sizes['text'] / raw:>9.3f}{TEXT_BUDGET:>8}")
     print(f"{'tool structured (compact)':<28}{sizes['json']:>8}{sizes['json'] / raw:>9.3f}{JSON_BUDGET:>8}")
+    huge = measure(many_works(5000))
+    print("\nThe same with 5,000 personal works (statistics over all, the newest listed)")
+    print(f"{'raw response (pretty JSON)':<28}{huge['raw']:>8}{1:>9.3f}{'-':>8}")
+    print(f"{'tool text':<28}{huge['text']:>8}{huge['text'] / huge['raw']:>9.4f}{TEXT_BUDGET:>8}")
+    print(f"{'tool structured (compact)':<28}{huge['json']:>8}{huge['json'] / huge['raw']:>9.4f}{JSON_BUDGET:>8}")
     return 0
 
 

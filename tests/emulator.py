@@ -209,7 +209,7 @@ class Emulator:
     def _tagged(body: bytes, author: str) -> bytes:
         try:
             doc = json.loads(body)
-            doc["data"]["latest_item_info"][0]["title"] = f"author {author}"
+            doc["data"]["latest_item_info"][0]["title"] = f"for {author[-10:]}"
         except (ValueError, KeyError, IndexError, TypeError):
             return body
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")

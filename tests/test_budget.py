@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from answer_size import JSON_BUDGET, TEXT_BUDGET, measure
+from answer_size import JSON_BUDGET, TEXT_BUDGET, many_works, measure
 from tokens import tokenizer_available
 
 needs_tokenizer = pytest.mark.skipif(
@@ -21,3 +21,11 @@ def test_answer_fits_the_token_budget() -> None:
     assert sizes["raw"] == 9634  # the reference's own count for the raw response: the counter is right
     assert sizes["text"] <= TEXT_BUDGET
     assert sizes["json"] <= JSON_BUDGET
+
+
+@needs_tokenizer
+def test_five_thousand_works_stay_near_the_normal_budget() -> None:
+    sizes = measure(many_works(5000))
+    margin = 1.1
+    assert sizes["text"] <= TEXT_BUDGET * margin
+    assert sizes["json"] <= JSON_BUDGET * margin

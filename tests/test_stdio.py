@@ -21,6 +21,7 @@ from mcp.client.stdio import stdio_client
 
 from conftest import compact, text_of
 from emulator import Emulator, Reply
+from test_faults import RETRIES, SCENARIOS, TIMEOUT
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
 AUTHOR = "6787286580932689933"
@@ -147,3 +148,27 @@ def test_bad_configuration_stops_with_a_clear_message() -> None:
 def test_call_without_an_id_asks_for_one() -> None:
     done = run_cli("call")
     assert done.returncode == 2 and "--demo" in done.stderr
+
+
+@pytest.mark.anyio
+async def test_whole_fault_matrix_over_stdio_leaks_no_byte_of_the_token(emulator: Emulator) -> None:
+    scenarios = [s for s in SCENARIOS if not s.settings]
+    env = server_env(emulator, JUSTONEAPI_TIMEOUT=str(TIMEOUT), JUSTONEAPI_MAX_RETRIES=str(RETRIES))
+    params = StdioServerParameters(command=str(SCRIPT), env=env)
+    texts: list[str] = []
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            for scenario in scenarios:
+                *first, last = scenario.replies
+                emulator.plan(*first)
+                emulator.default = last
+                before = len(emulator.requests)
+                result = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR})
+                assert result.is_error == (scenario.outcome != "ok"), scenario.name
+                assert len(emulator.requests) - before == scenario.requests, scenario.name
+                texts.append(text_of(result) + compact(result.structured_content or {}))
+        errlog.seek(0)
+        stderr = errlog.read()
+    assert emulator.token not in "".join(texts)
+    assert emulator.token not in stderr
+    assert stderr.count("upstream author=") == len(emulator.requests)

@@ -29,10 +29,11 @@ TITLE_LIMIT: Final = 24
 """Characters kept of a title. Douyin titles run to hundreds of characters, mostly hashtags; the
 first clause names the work, and 24 CJK characters (about 20-30 tokens) hold it. Longer titles would
 cost the 16-work answer several hundred tokens for text nobody compares."""
-LISTED_TOTAL: Final = 20
+LISTED_TOTAL: Final = 18
 """Works listed over both sections. Xingtu usually sends 15 personal works and a few commissioned
 ones; a payload of thousands must still fit an assistant's context, so statistics cover every work
-and the listing stops at the newest 20 (about 1,300-1,600 tokens of text)."""
+and the listing stops at 18 (the real 16-work example is 1,313 tokens of text; 18 works stay within
+the 1,500-token budget)."""
 COMMISSIONED_MIN: Final = 5
 """Commissioned works keep at least this many of the listed places when they exist: brand deals are
 what a campaign planner looks for, and a long personal list must not crowd them out."""

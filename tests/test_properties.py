@@ -1,0 +1,119 @@
+"""Property tests: whatever JSON arrives, parsing and summarising never raise, and invariants hold."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload
+from xingtu_showcase_mcp.render import render_text
+from xingtu_showcase_mcp.summary import LISTED_TOTAL, ShowcaseSummary, compact_json, summarise
+
+QUERY = ShowcaseQuery("6787286580932689933")
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)),
+    max_leaves=30,
+)
+numberish = st.one_of(
+    st.none(),
+    st.integers(min_value=-5, max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=0, max_value=10**9).map(str),
+    st.text(max_size=8),
+    st.booleans(),
+)
+item = st.fixed_dictionaries(
+    {},
+    optional={
+        "item_id": st.one_of(st.integers(min_value=0, max_value=10**19).map(str), st.integers(), st.none(), st.text()),
+        "create_time": numberish,
+        "create_timestamp": numberish,
+        "item_date": st.one_of(st.dates().map(str), st.text(max_size=12), st.none()),
+        "title": st.one_of(st.text(max_size=80), st.none(), st.integers()),
+        "play": numberish,
+        "like": numberish,
+        "comment": numberish,
+        "share": numberish,
+        "duration": numberish,
+        "is_hot": st.one_of(st.booleans(), st.none(), st.integers(0, 1), st.text(max_size=4)),
+    },
+)
+item_lists = st.one_of(st.lists(st.one_of(item, json_values), max_size=40), json_values)
+showcase_data = st.fixed_dictionaries(
+    {},
+    optional={
+        "latest_item_info": item_lists,
+        "latest_star_item_info": item_lists,
+        "data_description": json_values,
+        "base_resp": json_values,
+    },
+)
+
+
+def check_invariants(summary: ShowcaseSummary) -> None:
+    listed = 0
+    for section in (summary.personal, summary.commissioned):
+        s = section.stats
+        listed += len(section.works)
+        assert len(section.works) + (section.not_listed or 0) == s.count
+        plays = [w.plays for w in section.works if w.plays is not None]
+        if s.plays_median is not None:
+            assert s.plays_max is not None and s.plays_mean is not None
+            assert 0 <= s.plays_median <= s.plays_max
+            assert 0 <= s.plays_mean <= s.plays_max
+            assert all(p <= s.plays_max for p in plays)
+        for rate in [s.engagement, *(w.engagement for w in section.works)]:
+            assert rate is None or rate >= 0
+        assert s.per_week is None or s.per_week > 0
+        assert 0 <= s.hot <= s.count
+        if s.first_date and s.last_date:
+            assert s.first_date <= s.last_date
+    assert listed <= LISTED_TOTAL
+    ids = [w.id for w in [*summary.personal.works, *summary.commissioned.works]]
+    assert len(ids) == len(set(ids))
+
+
+@settings(max_examples=300, deadline=None)
+@given(showcase_data)
+def test_summariser_never_raises_and_invariants_hold(data: dict[str, Any]) -> None:
+    summary = summarise(data, QUERY)
+    check_invariants(summary)
+    doc = compact_json(summary)
+    ShowcaseSummary.model_validate(doc)  # the structured content always fits the output schema
+    json.dumps(doc, allow_nan=False)  # and is strict JSON
+    assert render_text(summary)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.sampled_from([200, 400, 401, 429, 500, 502, 503]))
+def test_any_json_in_place_of_data_is_survived(data: Any, status: int) -> None:
+    body = json.dumps({"code": 0, "data": data}).encode()
+    try:
+        payload = read_payload(status, "application/json", body)
+    except Rejection as rejection:
+        assert rejection.entry.key in ("data_missing", "xingtu_failure")
+        return
+    assert isinstance(payload, Payload)
+    check_invariants(summarise(payload.data, QUERY))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200), st.sampled_from(["application/json", "text/html", ""]), st.integers(100, 599))
+def test_any_body_is_classified_never_raised(body: bytes, ctype: str, status: int) -> None:
+    try:
+        read_payload(status, ctype, body)
+    except Rejection as rejection:
+        assert rejection.entry.name and rejection.detail
