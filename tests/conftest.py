@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
@@ -15,6 +17,11 @@ from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
 
 from emulator import Emulator, example_response
+
+# CI explores the same examples every run, so a red build is reproducible; locally each run explores anew.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -18,8 +18,12 @@ from xingtu_showcase_mcp.contract import (
     FLOW_TYPES,
     PARAMETER_DOCS,
     PLATFORMS,
+    ShowcaseQuery,
 )
+from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, demo_response
 from xingtu_showcase_mcp.errors import markdown_cell, render_markdown
+from xingtu_showcase_mcp.render import render_text
+from xingtu_showcase_mcp.summary import summarise
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -48,8 +52,20 @@ def error_table() -> str:
     return render_markdown().split("\n\n", 2)[2].strip()
 
 
+def example_answer() -> str:
+    """What `call --demo` prints (the demo data carries its own recordTime, so it never changes)."""
+    doc = demo_response()
+    summary = summarise(doc["data"], ShowcaseQuery(DEMO_AUTHOR_ID), record_time=doc["recordTime"], demo=True)
+    return "```text\n" + render_text(summary) + "\n```"
+
+
 def blocks() -> dict[str, str]:
-    return {"config": config_table(), "parameters": parameter_table(), "errors": error_table()}
+    return {
+        "config": config_table(),
+        "parameters": parameter_table(),
+        "errors": error_table(),
+        "example": example_answer(),
+    }
 
 
 def _pattern(name: str) -> re.Pattern[str]:

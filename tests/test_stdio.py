@@ -21,6 +21,7 @@ from mcp.client.stdio import stdio_client
 
 from conftest import compact, text_of
 from emulator import Emulator, Reply
+from readme_blocks import example_answer
 from test_faults import RETRIES, SCENARIOS, TIMEOUT
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -172,3 +173,8 @@ async def test_whole_fault_matrix_over_stdio_leaks_no_byte_of_the_token(emulator
     assert emulator.token not in "".join(texts)
     assert emulator.token not in stderr
     assert stderr.count("upstream author=") == len(emulator.requests)
+
+
+def test_readme_example_is_what_call_demo_prints() -> None:
+    done = run_cli("call", "--demo")
+    assert example_answer() == "```text\n" + done.stdout.rstrip("\n") + "\n```"

@@ -261,7 +261,7 @@ def _section(parsed: _Parsed, room: int) -> Section:
         plays_max=max(plays) if plays else None,
         engagement=_rate(sum(e for _, e in pairs), sum(p for p, _ in pairs)) if pairs else None,
         hot=sum(1 for w in works if w.hot),
-        per_week=round(len(times) / span_weeks, 2) if span_weeks > 0 else None,
+        per_week=_significant(len(times) / span_weeks) if span_weeks > 0 else None,
     )
     listed = works[:room]
     return Section(stats=stats, works=listed, not_listed=(len(works) - len(listed)) or None)
@@ -399,6 +399,11 @@ def _title(value: object) -> str | None:
     if not text:
         return None
     return text if len(text) <= TITLE_LIMIT else text[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def _significant(value: float) -> float:
+    """Three significant digits: 0.72 per week, and a tiny cadence never rounds to zero."""
+    return float(f"{value:.3g}")
 
 
 def _whole(value: float) -> int | float:
