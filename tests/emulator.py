@@ -113,8 +113,8 @@ class Emulator:
         self.latency = latency
         self.default = Reply.success()
         self.requests: list[Seen] = []
-        self.tag_titles = False
-        """When set, a success answer's newest personal work is titled with the requested author id,
+        self.tag_ids = False
+        """When set, a success answer's newest personal work takes the requested author id as its item id,
         so that a test can tell whose answer is whose."""
         self.open_connections = 0
         self.max_open_connections = 0
@@ -137,7 +137,7 @@ class Emulator:
             self.requests.clear()
             self.default = Reply.success()
             self.latency = 0.0
-            self.tag_titles = False
+            self.tag_ids = False
             self.max_open_connections = self.open_connections
 
     @property
@@ -195,7 +195,7 @@ class Emulator:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return False
-        body = self._tagged(reply.body, params.get("oAuthorId", "")) if self.tag_titles else reply.body
+        body = self._tagged(reply.body, params.get("oAuthorId", "")) if self.tag_ids else reply.body
         length = len(body)
         if reply.fault == "truncate":
             body = body[: len(body) // 2]
@@ -209,7 +209,7 @@ class Emulator:
     def _tagged(body: bytes, author: str) -> bytes:
         try:
             doc = json.loads(body)
-            doc["data"]["latest_item_info"][0]["title"] = f"for {author[-10:]}"
+            doc["data"]["latest_item_info"][0]["item_id"] = author
         except (ValueError, KeyError, IndexError, TypeError):
             return body
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from answer_size import JSON_BUDGET, TEXT_BUDGET, many_works, measure
+from answer_size import COMPARE_BUDGET, JSON_BUDGET, TEXT_BUDGET, many_works, measure, measure_comparison
 from tokens import tokenizer_available
 
 needs_tokenizer = pytest.mark.skipif(
@@ -29,3 +29,10 @@ def test_five_thousand_works_stay_near_the_normal_budget() -> None:
     margin = 1.1
     assert sizes["text"] <= TEXT_BUDGET * margin
     assert sizes["json"] <= JSON_BUDGET * margin
+
+
+@needs_tokenizer
+def test_a_comparison_of_ten_creators_fits() -> None:
+    sizes = measure_comparison(10)
+    assert sizes["text"] <= COMPARE_BUDGET
+    assert sizes["json"] <= COMPARE_BUDGET

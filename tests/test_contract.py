@@ -11,7 +11,7 @@ from mcp import Client
 
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ENDPOINT_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
-from xingtu_showcase_mcp.server import TOOL_NAME
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MAX_COMPARED, TOOL_NAME
 
 from conftest import connected
 from emulator import FIXTURES
@@ -21,10 +21,10 @@ OPERATION: dict[str, Any] = OPENAPI["paths"][ENDPOINT_PATH]["get"]
 API_PARAMS = {p["name"]: p for p in OPERATION["parameters"]}
 
 
-async def published_tool(client: Client) -> Any:
-    tools = (await client.list_tools()).tools
-    assert [t.name for t in tools] == [TOOL_NAME]
-    return tools[0]
+async def published_tool(client: Client, name: str = TOOL_NAME) -> Any:
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert set(tools) == {TOOL_NAME, COMPARE_TOOL_NAME}
+    return tools[name]
 
 
 @pytest.mark.anyio
@@ -43,6 +43,20 @@ async def test_input_schema_matches_the_openapi_parameters() -> None:
         assert ours.get("enum") == theirs.get("enum"), name
         assert ours.get("default") == theirs.get("default"), name
         assert len(ours.get("description", "")) > 40, f"{name} needs a description that helps a model"
+
+
+@pytest.mark.anyio
+async def test_compare_tool_shares_the_parameters_of_the_first() -> None:
+    async with connected(Settings()) as client:
+        single = (await published_tool(client)).input_schema
+        many = (await published_tool(client, COMPARE_TOOL_NAME)).input_schema
+    assert "$ref" not in json.dumps(many)
+    assert many["required"] == ["oAuthorIds"]
+    ids = many["properties"]["oAuthorIds"]
+    assert ids["type"] == "array" and ids["items"]["type"] == "string"
+    assert (ids["minItems"], ids["maxItems"]) == (2, MAX_COMPARED) == (2, 20)
+    for name in ("platform", "onlyAssign", "flowType"):
+        assert many["properties"][name] == single["properties"][name]
 
 
 @pytest.mark.anyio

@@ -102,7 +102,7 @@ async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pyte
     if scenario.outcome == "ok":
         assert not result.is_error, text
         ShowcaseSummary.model_validate(result.structured_content)
-        assert text.startswith(f"Xingtu showcase of author {AUTHOR}")
+        assert text.startswith(f"Xingtu showcase of {AUTHOR}")
     else:
         assert result.is_error
         explained = entry(scenario.outcome)

@@ -70,12 +70,15 @@ def check_invariants(summary: ShowcaseSummary) -> None:
         listed += len(section.works)
         assert len(section.works) + (section.not_listed or 0) == s.count
         plays = [w.plays for w in section.works if w.plays is not None]
-        if s.plays_median is not None:
-            assert s.plays_max is not None and s.plays_mean is not None
-            assert 0 <= s.plays_median <= s.plays_max
-            assert 0 <= s.plays_mean <= s.plays_max
-            assert all(p <= s.plays_max for p in plays)
-        for rate in [s.engagement, *(w.engagement for w in section.works)]:
+        if s.plays_min is not None:  # a spread exists from two works with plays on
+            assert s.plays_median is not None and s.plays_max is not None and s.plays_mean is not None
+            assert 0 <= s.plays_min <= s.plays_median <= s.plays_max
+            assert s.plays_min <= s.plays_mean <= s.plays_max
+            assert all(s.plays_min <= p <= s.plays_max for p in plays)
+            assert s.skew is None or s.skew >= 1
+        elif s.plays_median is not None:
+            assert len(plays) <= 1 and all(p == s.plays_median for p in plays)  # one work: its own plays
+        for rate in (s.engagement, s.engagement_median, s.hit_rate):
             assert rate is None or rate >= 0
         assert s.per_week is None or s.per_week > 0
         assert 0 <= s.hot <= s.count

@@ -57,7 +57,7 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             tools = await client.list_tools()
-            assert [t.name for t in tools.tools] == ["get_showcase_items"]
+            assert sorted(t.name for t in tools.tools) == ["compare_creators", "get_showcase_items"]
             for _ in range(5):
                 results.append(await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}))
             results.append(await client.call_tool("get_showcase_items", {"oAuthorId": "not-an-id"}))
@@ -101,7 +101,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 def test_call_demo_prints_the_answer_without_token_or_network() -> None:
     done = run_cli("call", "--demo")
     assert done.returncode == 0, done.stderr
-    assert "DEMO DATA" in done.stdout and "Personal works: 12" in done.stdout
+    assert "DEMO DATA" in done.stdout and "Personal: 12 works" in done.stdout
     assert done.stderr == ""
 
 
@@ -117,7 +117,7 @@ def test_call_against_the_emulator_and_python_dash_m(emulator: Emulator) -> None
     env = server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING")
     done = run_cli("call", AUTHOR, "--platform", "PICTURE_TEXT", env=env)
     assert done.returncode == 0, done.stderr
-    assert f"author {AUTHOR} (PICTURE_TEXT" in done.stdout
+    assert f"showcase of {AUTHOR}, PICTURE_TEXT" in done.stdout
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     module = subprocess.run(
         [sys.executable, "-m", "xingtu_showcase_mcp", "call", AUTHOR],

@@ -267,6 +267,10 @@ class ShowcaseError(Exception):
 
     def explain(self) -> str:
         """The plain-language text the tool returns: what happened, what it means, what to do."""
+        return f"{self.explain_failure()}\nWhat to do: {self.entry.advice}"
+
+    def explain_failure(self) -> str:
+        """What happened and what it means, without the advice (a comparison row lists that apart)."""
         label = f"{self.entry.name} (code {self.entry.code})" if self.entry.code is not None else self.entry.name
         lines = [f"{label}: {self.entry.meaning}"]
         if self.detail:
@@ -274,7 +278,6 @@ class ShowcaseError(Exception):
         if self.attempts:
             tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
             lines.append(f"Tried: {tries} in {self.elapsed:.1f} s.")
-        lines.append(f"What to do: {self.entry.advice}")
         return "\n".join(lines)
 
 

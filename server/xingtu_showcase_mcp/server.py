@@ -21,6 +21,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BeforeValidator, Field
 
 from . import __version__, logs
+from .compare import Comparison, FailedCreator, compare
 from .config import Settings
 from .contract import (
     DEFAULT_FLOW_TYPE,
@@ -35,49 +36,69 @@ from .contract import (
 )
 from .demo import DEMO_TOKEN, demo_transport
 from .errors import ShowcaseError, render_markdown
-from .render import render_text
+from .render import render_comparison, render_text
 from .summary import ShowcaseSummary, compact_json, summarise
-from .upstream import ShowcaseClient
+from .upstream import Fetched, ShowcaseClient
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
+COMPARE_TOOL_NAME: Final = "compare_creators"
+PROMPT_NAME: Final = "evaluate_creator"
 ERRORS_URI: Final = "xingtu-showcase://errors"
+MAX_COMPARED: Final = 20
 
 INSTRUCTIONS: Final = (
-    "This server answers questions about a Douyin creator's showcase on Xingtu (星图), Douyin's "
-    "creator marketplace: their latest personal works and Xingtu-commissioned (brand deal) works, with "
-    "plays, likes, comments, shares, engagement and Xingtu's own benchmark figures. Use it to judge how "
-    "a creator's content performs or to compare creators for a campaign.\n"
-    "It needs the creator's Xingtu author id: the digits at the end of their Xingtu page "
+    "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
+    "marketplace: their latest personal works and Xingtu-commissioned (brand deal) works, with plays, "
+    "engagement, hit rate, posting cadence, topics, and Xingtu's own benchmark figures. Use "
+    f"{TOOL_NAME} to judge one creator, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
+    "It needs each creator's Xingtu author id: the digits at the end of their Xingtu page "
     "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>); that URL works too. A Douyin "
     "profile link or nickname is not enough: ask the user for the Xingtu page.\n"
-    "Every call spends the user's paid Just One API quota: call once per creator and reuse the answer "
-    f"rather than calling again. The error codes are explained in the resource {ERRORS_URI}."
+    "Every creator fetched spends the user's paid Just One API quota: fetch each creator once and reuse the "
+    f"answer rather than calling again. The error codes are explained in the resource {ERRORS_URI}."
 )
 
 TOOL_DESCRIPTION: Final = (
-    "Fetch a Douyin creator's Xingtu showcase and return it condensed: their latest personal works and "
-    "Xingtu-commissioned works (date, title, plays, likes, comments, shares, engagement, length, hot flag), "
-    "per-section statistics (median/mean/max plays, engagement rate, hot count, posting cadence), Xingtu's "
-    "own benchmarks (interaction rate, median plays, completion rate) and caveats. Use it when asked how a "
-    "creator's content is doing, or to assess or compare creators for a brand deal. Each call spends the "
+    "Fetch one Douyin creator's Xingtu showcase and return it condensed: their latest personal works and "
+    "Xingtu-commissioned works (date, title, plays, likes, comments, shares, length, hot flag), per-section "
+    "statistics (plays min/median/max and skew, engagement, hit rate, cadence, days since the newest work, "
+    "topics, lengths), commissioned vs personal performance, Xingtu's own benchmarks, and caveats. Use it "
+    "when asked how a creator's content is doing or whether they suit a brand deal. Each call spends the "
     "user's Just One API quota, so call it once per creator and reuse the result."
 )
+
+COMPARE_DESCRIPTION: Final = (
+    f"Compare 2 to {MAX_COMPARED} Douyin creators' Xingtu showcases side by side: one row per creator with "
+    "median plays, skew, engagement, hit rate, cadence, days since the newest work, top topic and how their "
+    "commissioned works perform against their own, ranked by personal median plays. A creator that cannot be "
+    "fetched gets its error explained in its place. Use it to shortlist creators for a campaign. Each distinct "
+    "creator spends one call of the user's Just One API quota; repeated ids are fetched once."
+)
+
+_ANNOTATIONS: Final = ToolAnnotations(read_only_hint=True, open_world_hint=True, idempotent_hint=True)
+
+
+def _string_only(value: object) -> object:
+    """Refuse a JSON number for an author id before pydantic would coerce or reject it obscurely."""
+    if not isinstance(value, str):
+        parse_author_id(value)  # raises AuthorIdError (a ValueError) with the explanation
+    return value
+
+
+# The endpoint's parameters as tool inputs, defined once for both tools (descriptions from the contract).
+AuthorId = Annotated[str, BeforeValidator(_string_only)]
+PlatformParam = Annotated[Platform, Field(description=PARAMETER_DOCS["platform"])]
+OnlyAssignParam = Annotated[bool, Field(description=PARAMETER_DOCS["onlyAssign"])]
+FlowTypeParam = Annotated[FlowType, Field(description=PARAMETER_DOCS["flowType"])]
 
 
 @dataclass(frozen=True, slots=True)
 class AppState:
-    """What the tool needs for the server's lifetime."""
+    """What the tools need for the server's lifetime."""
 
     client: ShowcaseClient
     demo: bool
-
-
-def _string_only(value: object) -> object:
-    """Refuse a JSON number for oAuthorId before pydantic would coerce or reject it obscurely."""
-    if not isinstance(value, str):
-        parse_author_id(value)  # raises AuthorIdError (a ValueError) with the explanation
-    return value
 
 
 def build_server(
@@ -117,20 +138,18 @@ def build_server(
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect([settings.token or ""])
 
-    @app.tool(
-        name=TOOL_NAME,
-        title="Xingtu creator showcase",
-        description=TOOL_DESCRIPTION,
-        annotations=ToolAnnotations(
-            title="Xingtu creator showcase", read_only_hint=True, open_world_hint=True, idempotent_hint=True
-        ),
-    )
+    def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
+        payload = fetched.payload
+        now = datetime.now(UTC)
+        return summarise(payload.data, query, record_time=payload.record_time, now=now, demo=state.demo)
+
+    @app.tool(name=TOOL_NAME, title="Xingtu creator showcase", description=TOOL_DESCRIPTION, annotations=_ANNOTATIONS)
     async def get_showcase_items(
-        oAuthorId: Annotated[str, BeforeValidator(_string_only), Field(description=PARAMETER_DOCS["oAuthorId"])],
+        oAuthorId: Annotated[AuthorId, Field(description=PARAMETER_DOCS["oAuthorId"])],
         ctx: Context[AppState, Any],
-        platform: Annotated[Platform, Field(description=PARAMETER_DOCS["platform"])] = DEFAULT_PLATFORM,
-        onlyAssign: Annotated[bool, Field(description=PARAMETER_DOCS["onlyAssign"])] = DEFAULT_ONLY_ASSIGN,
-        flowType: Annotated[FlowType, Field(description=PARAMETER_DOCS["flowType"])] = DEFAULT_FLOW_TYPE,
+        platform: PlatformParam = DEFAULT_PLATFORM,
+        onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
+        flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
     ) -> Annotated[CallToolResult, ShowcaseSummary]:
         try:
             query = ShowcaseQuery(parse_author_id(oAuthorId), platform, onlyAssign, flowType)
@@ -141,26 +160,113 @@ def build_server(
             fetched = await state.client.fetch(query, progress=ctx.report_progress)
         except ShowcaseError as exc:
             raise ToolError(exc.explain()) from None
-        summary = summarise(
-            fetched.payload.data,
-            query,
-            record_time=fetched.payload.record_time,
-            now=datetime.now(UTC),
-            demo=state.demo,
-        )
+        summary = summary_of(state, fetched, query)
         return CallToolResult(
             content=[TextContent(type="text", text=render_text(summary))],
             structured_content=compact_json(summary),
         )
 
+    @app.tool(
+        name=COMPARE_TOOL_NAME,
+        title="Compare Xingtu creators",
+        description=COMPARE_DESCRIPTION,
+        annotations=_ANNOTATIONS,
+    )
+    async def compare_creators(
+        oAuthorIds: Annotated[
+            list[AuthorId],
+            Field(
+                min_length=2,
+                max_length=MAX_COMPARED,
+                description=f"2 to {MAX_COMPARED} creators, each as for oAuthorId: " + PARAMETER_DOCS["oAuthorId"],
+            ),
+        ],
+        ctx: Context[AppState, Any],
+        platform: PlatformParam = DEFAULT_PLATFORM,
+        onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
+        flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
+    ) -> Annotated[CallToolResult, Comparison]:
+        queries: dict[str, ShowcaseQuery] = {}
+        failed: list[FailedCreator] = []
+        for raw in oAuthorIds:
+            try:
+                author = parse_author_id(raw)
+            except AuthorIdError as exc:
+                failed.append(FailedCreator(author_id=raw[:40], error=str(exc), advice="Correct the id and ask again."))
+                continue
+            queries.setdefault(author, ShowcaseQuery(author, platform, onlyAssign, flowType))
+        notes: list[str] = []
+        merged = len(oAuthorIds) - len(failed) - len(queries)
+        if merged:
+            notes.append(f"{merged} repeated creator{'s' if merged > 1 else ''} fetched once.")
+        state = ctx.request_context.lifespan_context
+        outcomes = await state.client.fetch_many(list(queries.values()), progress=ctx.report_progress)
+        summaries: list[ShowcaseSummary] = []
+        for query, outcome in zip(queries.values(), outcomes, strict=True):
+            if isinstance(outcome, ShowcaseError):
+                failed.append(
+                    FailedCreator(
+                        author_id=query.author_id,
+                        error=outcome.explain_failure().replace("\n", " "),
+                        advice=outcome.entry.advice,
+                    )
+                )
+            else:
+                summaries.append(summary_of(state, outcome, query))
+        comparison = compare(
+            summaries, failed, platform=platform, only_assign=onlyAssign, flow_type=flowType, notes=notes
+        )
+        return CallToolResult(
+            content=[TextContent(type="text", text=render_comparison(comparison))],
+            structured_content=compact_json(comparison),
+        )
+
+    @app.prompt(
+        name=PROMPT_NAME,
+        title="Evaluate a Xingtu creator for a campaign",
+        description="Fetch a creator's Xingtu showcase and write a short, evidence-based assessment for a brand deal.",
+    )
+    def evaluate_creator(
+        author: Annotated[str, Field(description="The creator's Xingtu author id or Xingtu page URL")],
+        brief: Annotated[str, Field(description="Optional campaign brief: product, audience, goals, budget")] = "",
+    ) -> str:
+        return evaluation_prompt(author, brief)
+
     @app.resource(
         ERRORS_URI,
         name="errors",
-        title="get_showcase_items error codes",
-        description="Every error the tool can report: what it means and what to do.",
+        title="Error codes of the Xingtu showcase tools",
+        description="Every error the tools can report: what it means and what to do.",
         mime_type="text/markdown",
     )
     def errors_resource() -> str:
         return render_markdown()
 
     return app
+
+
+def evaluation_prompt(author: str, brief: str) -> str:
+    """The evaluate_creator prompt's text: fetch once, then assess from the evidence only."""
+    try:
+        author = parse_author_id(author)
+    except AuthorIdError:
+        author = author.strip()  # the tool will explain what is wrong with it
+    fit = (
+        f"Campaign brief:\n{brief.strip()}\n\nJudge the fit for this brief."
+        if brief.strip()
+        else "No campaign brief was given: judge general suitability for brand deals."
+    )
+    return (
+        f"Evaluate Douyin creator {author} for an influencer campaign. Call {TOOL_NAME} once with oAuthorId "
+        f'"{author}" (each call spends Just One API quota), then write a short assessment from its answer only.\n\n'
+        f"{fit}\n\n"
+        "Structure it as:\n"
+        "1. Strengths: what the numbers show (median plays, engagement, hit rate, posting cadence, recency).\n"
+        "2. Risks: viral skew (max/median), small or old samples, weak commissioned performance, "
+        "irregular posting.\n"
+        "3. Fit for the brief: topics and formats against the campaign.\n"
+        "4. What to check next: what this data cannot tell (audience demographics, prices, brand safety).\n\n"
+        "Cite figures with their sample size. Label Xingtu's own benchmark figures as Xingtu's and do not read "
+        "more into compare_author than the answer states. Do not invent numbers; if the tool fails, explain "
+        "the error and what to do instead."
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -89,24 +89,40 @@ class ShowcaseClient:
         While waiting, `progress` is called every few seconds so that a client
         that asked for progress knows the call is alive.
         """
-        token = self._settings.token
-        if not token:
-            raise ShowcaseError(entry("no_token"))
-        budget = self._settings.timeout
-        started = time.monotonic()
-        outcome: Fetched | ShowcaseError = ShowcaseError(entry("timeout"), detail="the call was cancelled")
-        async with anyio.create_task_group() as tg:
-            if progress is not None:
-                tg.start_soon(self._tick, progress, started, budget)
-            try:
-                outcome = await self._attempts(query, token, started, budget)
-            except ShowcaseError as exc:  # kept out of the task group's ExceptionGroup
-                outcome = exc
-            finally:
-                tg.cancel_scope.cancel()
+        [outcome] = await self.fetch_many([query], progress)
         if isinstance(outcome, ShowcaseError):
             raise outcome
         return outcome
+
+    async def fetch_many(
+        self, queries: Sequence[ShowcaseQuery], progress: ProgressFn | None = None
+    ) -> list[Fetched | ShowcaseError]:
+        """Fetch several showcases at once, each within the same time budget; one outcome per query.
+
+        They share the concurrency limit, so asking for twenty creators never
+        opens more than JUSTONEAPI_MAX_CONCURRENCY connections.
+        """
+        token = self._settings.token
+        if not token:
+            return [ShowcaseError(entry("no_token")) for _ in queries]
+        budget = self._settings.timeout
+        started = time.monotonic()
+        outcomes: list[Fetched | ShowcaseError] = [ShowcaseError(entry("timeout")) for _ in queries]
+
+        async def one(index: int, query: ShowcaseQuery) -> None:
+            try:
+                outcomes[index] = await self._attempts(query, token, started, budget)
+            except ShowcaseError as exc:
+                outcomes[index] = exc
+
+        async with anyio.create_task_group() as ticking:
+            if progress is not None:
+                ticking.start_soon(self._tick, progress, started, budget)
+            async with anyio.create_task_group() as fetching:
+                for index, query in enumerate(queries):
+                    fetching.start_soon(one, index, query)
+            ticking.cancel_scope.cancel()
+        return outcomes
 
     async def _attempts(self, query: ShowcaseQuery, token: str, started: float, budget: float) -> Fetched:
         deadline = started + budget
