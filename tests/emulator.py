@@ -113,6 +113,8 @@ class Emulator:
         self.latency = latency
         self.default = Reply.success()
         self.requests: list[Seen] = []
+        self.reply_for: dict[str, Reply] = {}
+        """Replies by requested author id, for concurrent requests whose order cannot be scripted."""
         self.tag_ids = False
         """When set, a success answer's newest personal work takes the requested author id as its item id,
         so that a test can tell whose answer is whose."""
@@ -138,6 +140,7 @@ class Emulator:
             self.default = Reply.success()
             self.latency = 0.0
             self.tag_ids = False
+            self.reply_for = {}
             self.max_open_connections = self.open_connections
 
     @property
@@ -179,7 +182,10 @@ class Emulator:
         seen = Seen(params, time.monotonic())
         with self._lock:
             self.requests.append(seen)
-            reply = self._plan.popleft() if self._plan else self.default
+            if params.get("oAuthorId") in self.reply_for:
+                reply = self.reply_for[params["oAuthorId"]]
+            else:
+                reply = self._plan.popleft() if self._plan else self.default
         if url.path != ENDPOINT:
             reply = Reply.json({"code": 404, "message": "no such endpoint", "data": None}, status=404)
         elif params.get("token") != self.token:

@@ -1,0 +1,140 @@
+"""compare_creators and the evaluate_creator prompt, through a real MCP client and the emulator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from mcp.types import TextContent
+
+from xingtu_showcase_mcp.compare import Comparison
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, PROMPT_NAME, TOOL_NAME
+
+from conftest import connected, settings_for, text_of
+from emulator import Emulator, Reply, example_response
+
+pytestmark = pytest.mark.anyio
+A, B, C = "1000000000000000001", "1000000000000000002", "1000000000000000003"
+
+
+def scaled(factor: int) -> Reply:
+    """The real example with every personal play count multiplied by `factor`."""
+    doc = example_response()
+    for item in doc["data"]["latest_item_info"]:
+        item["play"] *= factor
+    return Reply.json(doc)
+
+
+async def compare(emulator: Emulator, ids: list[Any], **settings: Any) -> Any:
+    async with connected(settings_for(emulator, **settings)) as client:
+        return await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": ids})
+
+
+async def test_rows_are_ranked_by_personal_median_plays(emulator: Emulator, example: dict[str, Any]) -> None:
+    # Requests arrive concurrently, so the answers cannot be scripted by order: serve by author id.
+    answers = {A: scaled(1), B: scaled(3), C: scaled(2)}
+    emulator.default = Reply.success()
+    emulator.reply_for = answers
+    result = await compare(emulator, [A, B, C])
+    assert not result.is_error, text_of(result)
+    comparison = Comparison.model_validate(result.structured_content)
+    assert [r.author_id for r in comparison.rows] == [B, C, A]
+    assert [r.rank for r in comparison.rows] == [1, 2, 3]
+    median = sorted(i["play"] for i in example["data"]["latest_item_info"])[7]
+    assert [r.plays_median for r in comparison.rows] == [median * 3, median * 2, median]
+    first = comparison.rows[0]
+    assert first.works == 15 and first.commissioned == 1 and first.top_topic == "#张大仙"
+    assert first.hit_rate == pytest.approx(1 / 15, abs=5e-5)
+    # Scaling plays scales the personal median, so commissioned/personal falls threefold (9,903,316 / 3x median).
+    assert first.c_plays_ratio == pytest.approx(9_903_316 / (median * 3), rel=2e-3)
+    assert comparison.ranked_by in text_of(result)
+    assert len(emulator.requests) == 3
+
+
+async def test_failures_keep_their_place_with_an_explanation(emulator: Emulator) -> None:
+    emulator.reply_for = {
+        A: Reply.success(),
+        B: Reply.envelope(601, message="balance too low"),
+        C: Reply(502, b"<html>bad gateway</html>", "text/html"),
+    }
+    result = await compare(emulator, [A, B, C, "not-an-id", f"https://www.xingtu.cn/x/{A}"], max_retries=0)
+    assert not result.is_error
+    comparison = Comparison.model_validate(result.structured_content)
+    assert [r.author_id for r in comparison.rows] == [A]
+    failed = {f.author_id: f for f in comparison.failed}
+    assert set(failed) == {B, C, "not-an-id"}
+    assert "Insufficient balance" in failed[B].error and "Top up" in failed[B].advice
+    assert "Gateway error" in failed[C].error
+    assert "ASCII digits" in failed["not-an-id"].error
+    text = text_of(result)
+    assert "Insufficient balance" in text and "Gateway error" in text and "not-an-id" in text
+    # The URL of A is the same creator: fetched once. The invalid id never reached the API.
+    assert sorted(seen.params["oAuthorId"] for seen in emulator.requests) == sorted([A, B, C])
+    assert any("repeated" in note for note in comparison.notes)
+
+
+async def test_every_creator_failing_still_answers_per_creator(emulator: Emulator) -> None:
+    emulator.default = Reply.envelope(303)
+    result = await compare(emulator, [A, B])
+    comparison = Comparison.model_validate(result.structured_content)
+    assert comparison.rows == [] and len(comparison.failed) == 2
+    assert all("Daily quota exceeded" in f.error for f in comparison.failed)
+
+
+async def test_missing_token_explains_per_creator_without_requests(emulator: Emulator) -> None:
+    result = await compare(emulator, [A, B], token=None)
+    comparison = Comparison.model_validate(result.structured_content)
+    assert all("JUSTONEAPI_TOKEN" in f.error or "JUSTONEAPI_TOKEN" in f.advice for f in comparison.failed)
+    assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("ids", "says"),
+    [
+        ([A], "at least 2"),
+        ([str(10**18 + n) for n in range(21)], "at most 20"),
+        ([A, 1000000000000000002], "not a number"),
+        (A, "list"),
+    ],
+)
+async def test_bad_lists_are_refused_before_any_request(emulator: Emulator, ids: Any, says: str) -> None:
+    result = await compare(emulator, ids)
+    assert result.is_error and says in text_of(result)
+    assert emulator.requests == []
+
+
+async def test_concurrent_fetches_respect_the_limit_and_budget(emulator: Emulator) -> None:
+    emulator.latency = 0.2
+    ids = [str(10**18 + n) for n in range(8)]
+    result = await compare(emulator, ids, max_concurrency=2)
+    comparison = Comparison.model_validate(result.structured_content)
+    assert len(comparison.rows) == 8
+    assert emulator.max_open_connections <= 2
+
+
+async def test_prompt_is_listed_and_renders_the_brief() -> None:
+    async with connected(Settings()) as client:
+        prompts = (await client.list_prompts()).prompts
+        assert [p.name for p in prompts] == [PROMPT_NAME]
+        arguments = {a.name: a.required for a in prompts[0].arguments or []}
+        assert arguments == {"author": True, "brief": False}
+        url = f"https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/{A}"
+        with_brief = await client.get_prompt(PROMPT_NAME, {"author": url, "brief": "Launch of a new rice cooker"})
+        without = await client.get_prompt(PROMPT_NAME, {"author": A})
+    text = with_brief.messages[0].content
+    assert isinstance(text, TextContent)
+    assert f'oAuthorId "{A}"' in text.text and TOOL_NAME in text.text
+    assert "Launch of a new rice cooker" in text.text
+    for part in ("Strengths", "Risks", "Fit for the brief", "What to check next", "Do not invent"):
+        assert part in text.text
+    other = without.messages[0].content
+    assert isinstance(other, TextContent) and "No campaign brief" in other.text
+
+
+async def test_demo_comparison_is_labelled() -> None:
+    async with connected(Settings(), demo=True) as client:
+        result = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [A, B]})
+    assert "DEMO DATA" in text_of(result)
+    assert json.loads(json.dumps(result.structured_content))["demo"] is True
