@@ -138,3 +138,12 @@ async def test_demo_comparison_is_labelled() -> None:
         result = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [A, B]})
     assert "DEMO DATA" in text_of(result)
     assert json.loads(json.dumps(result.structured_content))["demo"] is True
+
+
+async def test_a_hanging_creator_times_out_alone(emulator: Emulator) -> None:
+    emulator.reply_for = {A: Reply.success(), B: Reply(fault="hang"), C: Reply(fault="reset")}
+    result = await compare(emulator, [A, B, C], timeout=2.0, max_retries=0)
+    comparison = Comparison.model_validate(result.structured_content)
+    assert [r.author_id for r in comparison.rows] == [A]
+    failed = {f.author_id: f.error for f in comparison.failed}
+    assert "too slow" in failed[B] and "Cannot reach" in failed[C]
