@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import pytest
 from hypothesis import settings as hypothesis_settings
 from mcp import Client
@@ -51,7 +53,13 @@ def example() -> dict[str, Any]:
 
 
 def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"token": emulator.token, "base_url": emulator.url, "timeout": 10.0, "max_retries": 2}
+    values: dict[str, Any] = {
+        "token": emulator.token,
+        "base_url": emulator.url,
+        "timeout": 10.0,
+        "max_retries": 2,
+        "cache_ttl": 0,  # most tests count upstream requests; test_cache.py turns it on
+    }
     values.update(overrides)
     return Settings(**values)
 
@@ -69,6 +77,15 @@ async def call(client: Client, **arguments: Any) -> CallToolResult:
 
 def text_of(result: CallToolResult) -> str:
     return "\n".join(block.text for block in result.content if isinstance(block, TextContent))
+
+
+async def until(condition: Any, within: float = 10.0) -> None:
+    """Wait for a condition another thread or task makes true."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        await anyio.sleep(0.01)
 
 
 def compact(doc: object) -> str:

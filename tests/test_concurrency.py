@@ -6,7 +6,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import anyio
 import pytest
@@ -16,7 +15,7 @@ from mcp.types import CallToolResult
 
 from xingtu_showcase_mcp.upstream import BACKOFF_BASE
 
-from conftest import call, connected, settings_for, text_of
+from conftest import call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -24,19 +23,12 @@ AUTHOR = "6787286580932689933"
 pytestmark = pytest.mark.anyio
 
 
-async def until(condition: Any, within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        await anyio.sleep(0.01)
-
-
 def stdio_params(emulator: Emulator, **extra: str) -> StdioServerParameters:
     env = {
         "JUSTONEAPI_TOKEN": emulator.token,
         "JUSTONEAPI_BASE_URL": emulator.url,
         "JUSTONEAPI_TIMEOUT": "30",
+        "JUSTONEAPI_CACHE_TTL": "0",
         "XINGTU_SHOWCASE_LOG_LEVEL": "WARNING",
         **extra,
     }

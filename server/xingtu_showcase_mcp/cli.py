@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import anyio
+import uvicorn
 from mcp import Client
 from mcp.types import TextContent
 
@@ -22,6 +23,7 @@ from . import __version__, logs
 from .config import TOKEN_VAR, ConfigError, Settings, load_settings
 from .contract import FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID
+from .http_transport import HttpSetupError, http_app
 from .server import TOOL_NAME, build_server
 
 
@@ -36,8 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
     commands = parser.add_subparsers(dest="command")
 
-    serve = commands.add_parser("serve", help="serve over stdio (the default)")
+    serve = commands.add_parser("serve", help="serve over stdio (the default) or streamable HTTP")
     serve.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
+    serve.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP: address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
 
     call = commands.add_parser("call", help="run get_showcase_items once and print the answer")
     call.add_argument("author", nargs="?", help="Xingtu author id or creator page URL (optional with --demo)")
@@ -60,12 +65,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     demo = bool(args.demo)
     if args.command == "call":
         raise SystemExit(_call(args, settings, demo))
+    if args.command == "serve" and args.transport == "http":
+        raise SystemExit(_serve_http(settings, demo, args.host, args.port))
     _serve(settings, demo)
 
 
 def _serve(settings: Settings, demo: bool) -> None:
-    logs.configure(settings.log_level, [settings.token or ""])
+    logs.configure(settings.log_level, _secrets(settings))
     build_server(settings, demo=demo).run("stdio")
+
+
+def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
+    logs.configure(settings.log_level, _secrets(settings))
+    try:
+        app = http_app(build_server(settings, demo=demo), settings, host)
+    except HttpSetupError as exc:
+        print(f"xingtu-showcase-mcp: {exc}", file=sys.stderr)
+        return 2
+    logs.protect(_secrets(settings))
+    config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower(), log_config=None)
+    uvicorn.Server(config).run()
+    return 0
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [s for s in (settings.token, settings.http_token) if s]
 
 
 def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
@@ -73,7 +97,7 @@ def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
         print("xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo", file=sys.stderr)
         return 2
     level = settings.log_level if os.environ.get("XINGTU_SHOWCASE_LOG_LEVEL") else "WARNING"
-    logs.configure(level, [settings.token or ""])
+    logs.configure(level, _secrets(settings))
     arguments: dict[str, Any] = {
         "oAuthorId": args.author or DEMO_AUTHOR_ID,
         "platform": args.platform,

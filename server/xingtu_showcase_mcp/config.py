@@ -22,12 +22,18 @@ BASE_URL_VAR: Final = "JUSTONEAPI_BASE_URL"
 TIMEOUT_VAR: Final = "JUSTONEAPI_TIMEOUT"
 RETRIES_VAR: Final = "JUSTONEAPI_MAX_RETRIES"
 CONCURRENCY_VAR: Final = "JUSTONEAPI_MAX_CONCURRENCY"
+CACHE_TTL_VAR: Final = "JUSTONEAPI_CACHE_TTL"
+HTTP_TOKEN_VAR: Final = "XINGTU_SHOWCASE_HTTP_TOKEN"  # noqa: S105 - a variable name, not a secret
+ALLOWED_HOSTS_VAR: Final = "XINGTU_SHOWCASE_ALLOWED_HOSTS"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_MAX_CONCURRENCY: Final = 4
 MAX_CONCURRENCY_LIMIT: Final = 64
+DEFAULT_CACHE_TTL: Final = 600
+MAX_CACHE_TTL: Final = 86_400
+CACHE_ENTRIES: Final = 512
 MAX_TIMEOUT: Final = 600.0
 MAX_RETRIES_LIMIT: Final = 10
 
@@ -69,6 +75,31 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         f"within the time budget. 0 to {MAX_RETRIES_LIMIT}.",
     ),
     Variable(
+        CONCURRENCY_VAR,
+        str(DEFAULT_MAX_CONCURRENCY),
+        "Requests to Just One API in flight at once, over all tool calls of this server process (more wait "
+        f"their turn within their time budget). 1 to {MAX_CONCURRENCY_LIMIT}.",
+    ),
+    Variable(
+        CACHE_TTL_VAR,
+        str(DEFAULT_CACHE_TTL),
+        f"Seconds a successful answer is reused for the same creator and parameters (0 turns the cache off; "
+        f"at most {MAX_CACHE_TTL}). Errors are never cached; identical calls in flight share one request. "
+        f"Up to {CACHE_ENTRIES} answers are kept, per server process.",
+    ),
+    Variable(
+        HTTP_TOKEN_VAR,
+        "(none)",
+        "HTTP transport only: the bearer token every request must carry (`Authorization: Bearer ...`). Required "
+        "to listen on anything but loopback.",
+    ),
+    Variable(
+        ALLOWED_HOSTS_VAR,
+        "(none)",
+        "HTTP transport only: extra `Host` values to accept, comma-separated (e.g. `mcp.example.com,10.0.0.5:8000`), "
+        "besides localhost. Host and Origin checks stay on.",
+    ),
+    Variable(
         LOG_LEVEL_VAR,
         "INFO",
         "Log level on stderr: DEBUG, INFO, WARNING or ERROR. The token is never logged.",
@@ -89,15 +120,18 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
+    cache_ttl: float = DEFAULT_CACHE_TTL
+    http_token: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
     log_level: LogLevel = "INFO"
 
     def __repr__(self) -> str:
-        # The token must never reach a log line or a traceback through a repr.
-        token = "set" if self.token else "unset"
+        # The tokens must never reach a log line or a traceback through a repr.
         return (
-            f"Settings(token={token}, base_url={self.base_url!r}, timeout={self.timeout:g}, "
-            f"max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
-            f"log_level={self.log_level!r})"
+            f"Settings(token={'set' if self.token else 'unset'}, base_url={self.base_url!r}, "
+            f"timeout={self.timeout:g}, max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
+            f"cache_ttl={self.cache_ttl:g}, http_token={'set' if self.http_token else 'unset'}, "
+            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r})"
         )
 
 
@@ -111,19 +145,24 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         max_concurrency=_whole(
             env.get(CONCURRENCY_VAR, "").strip(), CONCURRENCY_VAR, DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_LIMIT
         ),
+        cache_ttl=_whole(env.get(CACHE_TTL_VAR, "").strip(), CACHE_TTL_VAR, DEFAULT_CACHE_TTL, 0, MAX_CACHE_TTL),
+        http_token=_secret(env.get(HTTP_TOKEN_VAR, ""), HTTP_TOKEN_VAR),
+        allowed_hosts=tuple(h.strip() for h in env.get(ALLOWED_HOSTS_VAR, "").split(",") if h.strip()),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
     )
 
 
 def _token(raw: str) -> str | None:
+    return _secret(raw, TOKEN_VAR)
+
+
+def _secret(raw: str, name: str) -> str | None:
     token = raw.strip()
     if not token:
         return None
     if any(ch.isspace() or not ch.isprintable() for ch in token):
         # Never echo the value: it is a secret, even when it is a broken one.
-        raise ConfigError(
-            f"{TOKEN_VAR} contains spaces or control characters; paste the token exactly as Just One API shows it."
-        )
+        raise ConfigError(f"{name} contains spaces or control characters; set it to the token exactly.")
     return token
 
 

@@ -34,7 +34,7 @@ def render_text(summary: ShowcaseSummary) -> str:
     assign = "assigned only" if summary.only_assign else "all commissioned"
     lines = [
         f"Xingtu showcase of {summary.author_id}, {summary.platform}, flow {summary.flow_type}, {assign}, "
-        f"as of {summary.as_of}; ours unless marked Xingtu's"
+        f"{_when(summary)}; ours unless marked Xingtu's"
     ]
     if summary.demo:
         lines.append("DEMO DATA: a fictional creator, synthetic numbers, not from Xingtu.")
@@ -51,6 +51,16 @@ def render_text(summary: ShowcaseSummary) -> str:
         lines.append("Notes: " + " ".join(summary.notes))
     lines.append(TEXT_DEFINITIONS)
     return "\n".join(lines)
+
+
+def _when(summary: ShowcaseSummary) -> str:
+    """As of which date, and when the data was fetched (reused answers say so)."""
+    if summary.fetched_at is None:
+        return f"as of {summary.as_of}"
+    fetched = "fetched " + summary.fetched_at.replace("T", " ").replace("Z", " UTC")
+    if summary.from_cache:
+        fetched += " (reused)"
+    return fetched if summary.fetched_at.startswith(summary.as_of) else f"as of {summary.as_of}, {fetched}"
 
 
 def headline(s: SectionStats) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Annotated, Any, Final
 
 import httpx2
@@ -136,12 +135,18 @@ def build_server(
         log_level=settings.log_level,
     )
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
-    logs.protect([settings.token or ""])
+    logs.protect([s for s in (settings.token, settings.http_token) if s])
 
     def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
         payload = fetched.payload
-        now = datetime.now(UTC)
-        return summarise(payload.data, query, record_time=payload.record_time, now=now, demo=state.demo)
+        return summarise(
+            payload.data,
+            query,
+            record_time=payload.record_time,
+            fetched_at=fetched.fetched_at,
+            from_cache=fetched.cached,
+            demo=state.demo,
+        )
 
     @app.tool(name=TOOL_NAME, title="Xingtu creator showcase", description=TOOL_DESCRIPTION, annotations=_ANNOTATIONS)
     async def get_showcase_items(

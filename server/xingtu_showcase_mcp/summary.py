@@ -138,6 +138,8 @@ class ShowcaseSummary(BaseModel):
     only_assign: bool
     flow_type: FlowType
     as_of: str = Field(description="Reference date for ages: Just One API's recordTime, or the fetch time")
+    fetched_at: str | None = Field(None, description="When this server got the data from Just One API (UTC)")
+    from_cache: bool | None = Field(None, description="True when the answer was reused, not fetched for this call")
     work_columns: list[str] = Field(default_factory=lambda: list(WORK_COLUMNS))
     personal: Section = Field(description="The creator's own (organic) works, from latest_item_info")
     commissioned: Section = Field(description="Works commissioned through Xingtu, from latest_star_item_info")
@@ -174,10 +176,15 @@ def summarise(
     *,
     record_time: str | None = None,
     now: datetime | None = None,
+    fetched_at: datetime | None = None,
+    from_cache: bool = False,
     demo: bool = False,
 ) -> ShowcaseSummary:
-    """Condense Xingtu's `data` object; never raises on its shape."""
-    reference = _parse_record_time(record_time) or now or datetime.now(UTC)
+    """Condense Xingtu's `data` object; never raises on its shape.
+
+    Ages count to `record_time` when Just One API sends one, else to `fetched_at`, else to `now`.
+    """
+    reference = _parse_record_time(record_time) or fetched_at or now or datetime.now(UTC)
     personal = _parse_list(data.get("latest_item_info"))
     commissioned = _parse_list(data.get("latest_star_item_info"), exclude={w.row.id for w in personal.works})
     personal_room, commissioned_room = _listing_room(len(personal.works), len(commissioned.works))
@@ -202,6 +209,8 @@ def summarise(
         only_assign=query.only_assign,
         flow_type=query.flow_type,
         as_of=reference.astimezone(BEIJING).date().isoformat(),
+        fetched_at=fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if fetched_at else None,
+        from_cache=True if from_cache else None,
         personal=personal_section,
         commissioned=commissioned_section,
         commissioned_vs_personal=_versus(commissioned_section.stats, personal_section.stats),

@@ -17,13 +17,15 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Final
 
 import anyio
 import httpx2
 
-from .config import Settings
+from .cache import ShowcaseCache
+from .config import CACHE_ENTRIES, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
 from .envelope import Payload, Rejection, read_payload
 from .errors import ErrorEntry, ShowcaseError, entry
@@ -48,11 +50,14 @@ RATE_LIMIT_KEYS: Final = frozenset({"302", "http_429"})
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A successful answer and what it took to get it."""
+    """A successful answer, what it took to get it, and when."""
 
     payload: Payload
     attempts: int
     elapsed: float
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    cached: bool = False
+    """True when this answer was reused (from the cache, or from an identical call in flight)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,7 @@ class ShowcaseClient:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
+        self._cache: ShowcaseCache[Fetched] = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES)
         self._cool_until = 0.0
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
@@ -111,7 +117,7 @@ class ShowcaseClient:
 
         async def one(index: int, query: ShowcaseQuery) -> None:
             try:
-                outcomes[index] = await self._attempts(query, token, started, budget)
+                outcomes[index] = await self._cache.fetch(query, lambda: self._attempts(query, token, started, budget))
             except ShowcaseError as exc:
                 outcomes[index] = exc
 

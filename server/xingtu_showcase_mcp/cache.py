@@ -1,0 +1,109 @@
+"""A quota-saving cache: successful answers reused for a while, identical calls in flight shared.
+
+An agent asks about the same creator again and again within one conversation,
+and a team's agents ask about the same shortlist at the same time; every
+upstream call costs money. So a successful answer is kept for
+JUSTONEAPI_CACHE_TTL seconds per (author, platform, onlyAssign, flowType), a
+bounded number of them, and a call that finds an identical one in flight waits
+for its outcome instead of calling again. Errors are shared with the callers
+that waited for them but never kept: the next call tries afresh.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+import anyio
+
+from .contract import ShowcaseQuery
+from .errors import ShowcaseError
+
+
+class Cacheable(Protocol):
+    """What the cache stores: a frozen dataclass that can say it was reused."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def cached(self) -> bool: ...
+
+
+T = TypeVar("T", bound=Cacheable)
+
+
+@dataclass(slots=True)
+class _Flight(Generic[T]):
+    done: anyio.Event = field(default_factory=anyio.Event)
+    outcome: T | ShowcaseError | None = None
+    """None when the call in flight was cancelled: a waiter then makes its own."""
+
+
+class ShowcaseCache(Generic[T]):
+    """Per-process TTL cache with request coalescing; `ttl` 0 keeps nothing but still coalesces."""
+
+    def __init__(self, ttl: float, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._max = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[ShowcaseQuery, tuple[float, T]] = OrderedDict()
+        self._flights: dict[ShowcaseQuery, _Flight[T]] = {}
+
+    def get(self, key: ShowcaseQuery) -> T | None:
+        """A fresh cached answer, marked as cached, or None."""
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        expires, value = found
+        if self._clock() >= expires:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return _as_cached(value)
+
+    def put(self, key: ShowcaseQuery, value: T) -> None:
+        if self._ttl <= 0:
+            return
+        self._entries[key] = (self._clock() + self._ttl, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+    async def fetch(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[T]]) -> T:
+        """The cached answer, the outcome of an identical call in flight, or a new call's."""
+        while True:
+            hit = self.get(key)
+            if hit is not None:
+                return hit
+            flight = self._flights.get(key)
+            if flight is None:
+                return await self._lead(key, produce)
+            await flight.done.wait()
+            if isinstance(flight.outcome, ShowcaseError):
+                raise flight.outcome
+            if flight.outcome is not None:
+                return _as_cached(flight.outcome)
+            # The call we waited for was cancelled: loop, and make our own.
+
+    async def _lead(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[T]]) -> T:
+        flight: _Flight[T] = _Flight()
+        self._flights[key] = flight
+        try:
+            value = await produce()
+        except ShowcaseError as exc:
+            flight.outcome = exc
+            raise
+        else:
+            flight.outcome = value
+            self.put(key, value)
+            return value
+        finally:
+            del self._flights[key]
+            flight.done.set()
+
+
+def _as_cached(value: T) -> T:
+    return value if value.cached else replace(value, cached=True)

@@ -1,0 +1,101 @@
+"""The quota-saving cache, seen through the emulator's request log."""
+
+from __future__ import annotations
+
+import time
+
+import anyio
+import pytest
+from mcp.types import CallToolResult
+
+from xingtu_showcase_mcp.summary import ShowcaseSummary
+
+from conftest import call, connected, settings_for, text_of, until
+from emulator import Emulator, Reply
+
+AUTHOR = "6787286580932689933"
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_repeated_call_within_the_ttl_makes_no_request(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator, cache_ttl=600)) as client:
+        first = await call(client, oAuthorId=AUTHOR)
+        started = time.monotonic()
+        second = await call(client, oAuthorId=f"https://www.xingtu.cn/x/{AUTHOR}")  # the same creator
+        reuse = time.monotonic() - started
+    assert len(emulator.requests) == 1
+    assert first.structured_content is not None and second.structured_content is not None
+    assert "from_cache" not in first.structured_content
+    assert second.structured_content["from_cache"] is True
+    assert second.structured_content["fetched_at"] == first.structured_content["fetched_at"]
+    assert "(reused)" in text_of(second) and "fetched " in text_of(first)
+    assert reuse < 0.5
+
+
+async def test_twenty_identical_concurrent_calls_make_one_request(emulator: Emulator) -> None:
+    emulator.default = Reply.success(delay=0.3)
+    answers: list[ShowcaseSummary] = []
+
+    async def one() -> None:
+        result = await call(client, oAuthorId=AUTHOR)
+        answers.append(ShowcaseSummary.model_validate(result.structured_content))
+
+    async with connected(settings_for(emulator, cache_ttl=600)) as client, anyio.create_task_group() as tg:
+        for _ in range(20):
+            tg.start_soon(one)
+    assert len(answers) == 20 and len(emulator.requests) == 1
+    assert sum(1 for a in answers if a.from_cache) == 19
+
+
+async def test_expiry_and_other_parameters_make_new_requests(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator, cache_ttl=0.5)) as client:
+        await call(client, oAuthorId=AUTHOR)
+        await call(client, oAuthorId=AUTHOR, platform="PICTURE_TEXT")
+        await call(client, oAuthorId=AUTHOR, onlyAssign=True)
+        await call(client, oAuthorId=AUTHOR, flowType="INCLUDE")
+        await call(client, oAuthorId="1000000000000000001")
+        assert len(emulator.requests) == 5
+        await call(client, oAuthorId=AUTHOR)
+        assert len(emulator.requests) == 5
+        await anyio.sleep(0.6)
+        await call(client, oAuthorId=AUTHOR)
+    assert len(emulator.requests) == 6
+
+
+async def test_errors_are_never_cached(emulator: Emulator) -> None:
+    emulator.plan(Reply.envelope(601))
+    async with connected(settings_for(emulator, cache_ttl=600)) as client:
+        failed = await call(client, oAuthorId=AUTHOR)
+        ok = await call(client, oAuthorId=AUTHOR)
+    assert failed.is_error and not ok.is_error
+    assert len(emulator.requests) == 2
+
+
+async def test_ttl_zero_turns_the_cache_off(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator, cache_ttl=0)) as client:
+        await call(client, oAuthorId=AUTHOR)
+        await call(client, oAuthorId=AUTHOR)
+    assert len(emulator.requests) == 2
+
+
+async def test_waiters_of_a_cancelled_call_make_their_own(emulator: Emulator) -> None:
+    emulator.plan(Reply(fault="hang"))
+    results: list[CallToolResult] = []
+    leader_scope = anyio.CancelScope()
+
+    async def leader() -> None:
+        with leader_scope:
+            await call(client, oAuthorId=AUTHOR)
+
+    async def waiter() -> None:
+        results.append(await call(client, oAuthorId=AUTHOR))
+
+    async with connected(settings_for(emulator, cache_ttl=600)) as client, anyio.create_task_group() as tg:
+        tg.start_soon(leader)
+        await until(lambda: len(emulator.requests) == 1)
+        tg.start_soon(waiter)
+        await anyio.sleep(0.2)  # the waiter is now waiting on the leader's flight
+        assert len(emulator.requests) == 1
+        leader_scope.cancel()
+    assert len(results) == 1 and not results[0].is_error
+    assert len(emulator.requests) == 2

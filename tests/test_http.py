@@ -1,0 +1,112 @@
+"""Streamable HTTP with a real HTTP MCP client: it works, and it refuses what it must."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx2
+import pytest
+import uvicorn
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.http_transport import HttpSetupError, http_app
+from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+
+from conftest import settings_for, text_of
+from emulator import Emulator
+
+AUTHOR = "6787286580932689933"
+BEARER = "s3cret-bearer-token-for-tests"
+pytestmark = pytest.mark.anyio
+
+
+@contextmanager
+def running(settings: Settings, host: str = "127.0.0.1") -> Iterator[str]:
+    """The HTTP server on a free loopback port, in a thread; yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = http_app(build_server(settings), settings, host)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", log_config=None))
+    thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the HTTP server did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+async def call_over_http(url: str, mode: str = "auto", headers: dict[str, str] | None = None) -> Any:
+    http = httpx2.AsyncClient(headers=headers or {}, timeout=30)
+    async with http, Client(streamable_http_client(f"{url}/mcp", http_client=http), mode=mode) as client:
+        return await client.call_tool(TOOL_NAME, {"oAuthorId": AUTHOR})
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_a_call_works_over_http_in_both_protocol_eras(emulator: Emulator, mode: str) -> None:
+    with running(settings_for(emulator)) as url:
+        result = await call_over_http(url, mode)
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None and result.structured_content["author_id"] == AUTHOR
+    assert len(emulator.requests) == 1
+
+
+async def test_foreign_host_or_origin_is_refused(emulator: Emulator) -> None:
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+    with running(settings_for(emulator)) as url:
+        async with httpx2.AsyncClient() as http:
+            ok = await http.post(f"{url}/mcp", json=body, headers=headers)
+            host = await http.post(f"{url}/mcp", json=body, headers={**headers, "host": "evil.example"})
+            origin = await http.post(f"{url}/mcp", json=body, headers={**headers, "origin": "http://evil.example"})
+    assert ok.status_code == 200
+    assert host.status_code == 421
+    assert origin.status_code == 403
+
+
+async def test_bearer_token_is_required_when_configured(emulator: Emulator) -> None:
+    settings = settings_for(emulator, http_token=BEARER)
+    with running(settings) as url:
+        async with httpx2.AsyncClient() as http:
+            health = await http.get(f"{url}/health")
+            missing = await http.post(f"{url}/mcp", json={})
+            wrong = await http.post(f"{url}/mcp", json={}, headers={"authorization": "Bearer nope"})
+            prefix = await http.post(f"{url}/mcp", json={}, headers={"authorization": f"Bearer {BEARER[:-1]}"})
+        result = await call_over_http(url, headers={"authorization": f"Bearer {BEARER}"})
+    assert health.status_code == 200 and health.text == "ok"
+    for refused in (missing, wrong, prefix):
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"].startswith("Bearer")
+        assert BEARER not in refused.text
+    assert not result.is_error
+    assert len(emulator.requests) == 1
+
+
+def test_listening_beyond_loopback_needs_a_bearer_token() -> None:
+    with pytest.raises(HttpSetupError) as caught:
+        http_app(build_server(Settings()), Settings(), "0.0.0.0")  # noqa: S104 - the case under test
+    assert "XINGTU_SHOWCASE_HTTP_TOKEN" in str(caught.value)
+    settings = Settings(http_token=BEARER, allowed_hosts=("mcp.example.com",))
+    assert http_app(build_server(settings), settings, "0.0.0.0") is not None  # noqa: S104
+
+
+async def test_configured_host_names_are_accepted(emulator: Emulator) -> None:
+    settings = settings_for(emulator, allowed_hosts=("mcp.example.com",))
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    headers = {"accept": "application/json, text/event-stream", "host": "mcp.example.com"}
+    with running(settings) as url:
+        async with httpx2.AsyncClient() as http:
+            answer = await http.post(f"{url}/mcp", json=body, headers=headers)
+    assert answer.status_code == 200
