@@ -65,9 +65,12 @@ def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def connected(settings: Settings, **kwargs: Any) -> AsyncIterator[Client]:
-    """An MCP client connected in memory to a server built from `settings`."""
-    async with Client(build_server(settings, **kwargs)) as client:
+async def connected(settings: Settings, mode: str = "auto", **kwargs: Any) -> AsyncIterator[Client]:
+    """An MCP client connected in memory to a server built from `settings`.
+
+    `mode` picks the protocol era: "auto" (the modern, direct path) or "legacy" (the initialize handshake).
+    """
+    async with Client(build_server(settings, **kwargs), mode=mode) as client:
         yield client
 
 

@@ -125,3 +125,15 @@ async def test_debug_logs_never_contain_the_token(emulator: Emulator, caplog: py
     assert len(emulator.requests) == 3
     assert "upstream author=" in caplog.text  # the attempts were logged...
     assert emulator.token not in caplog.text  # ...without the token, even at DEBUG
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_both_protocol_eras_get_the_same_answer(emulator: Emulator, mode: str) -> None:
+    async with connected(settings_for(emulator), mode=mode) as client:
+        tools = sorted(t.name for t in (await client.list_tools()).tools)
+        result = await call(client, oAuthorId=AUTHOR)
+        refused = await call(client, oAuthorId="abc")
+    assert tools == ["compare_creators", "get_showcase_items"]
+    assert not result.is_error and result.structured_content is not None
+    assert result.structured_content["personal"]["stats"]["count"] == 15
+    assert refused.is_error and "ASCII digits" in text_of(refused)
