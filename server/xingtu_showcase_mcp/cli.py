@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import anyio
-import uvicorn
 from mcp import Client
 from mcp.types import TextContent
 
@@ -83,6 +82,8 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
         print(f"xingtu-showcase-mcp: {exc}", file=sys.stderr)
         return 2
     logs.protect(_secrets(settings))
+    import uvicorn  # only the HTTP transport needs it: stdio start-up stays lean
+
     config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower(), log_config=None)
     uvicorn.Server(config).run()
     return 0
