@@ -5,7 +5,7 @@ and still trip other clients. The Inspector (pinned in .ci/package.json) lists
 the tools with --strict schema-portability checks and calls every tool; any
 unexpected exit code or output fails CI.
 
-    npm ci --prefix .ci && uv run python .ci/inspector_check.py
+    npm install --prefix .ci --no-save && uv run python .ci/inspector_check.py
 """
 
 from __future__ import annotations
