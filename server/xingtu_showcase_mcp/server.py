@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any, Final
 
 import httpx2
+from mcp.server.apps import Apps, ResourceCsp
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
@@ -38,6 +39,7 @@ from .errors import ShowcaseError, render_markdown
 from .render import render_comparison, render_text
 from .summary import ShowcaseSummary, compact_json, summarise
 from .upstream import Fetched, ShowcaseClient
+from .view import VIEW_URI, view_html
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
@@ -126,16 +128,17 @@ def build_server(
         ) as http:
             yield AppState(client=ShowcaseClient(http, settings), demo=demo)
 
-    app: MCPServer[AppState] = MCPServer(
-        SERVER_NAME,
-        title="Xingtu creator showcase",
-        instructions=INSTRUCTIONS,
-        version=__version__,
-        lifespan=lifespan,
-        log_level=settings.log_level,
+    # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
+    apps = Apps()
+    apps.add_html_resource(
+        VIEW_URI,
+        view_html(),
+        name="showcase-view",
+        title="Xingtu showcase view",
+        description="Charts of a creator's works, or a comparison table, for hosts that render MCP Apps.",
+        csp=ResourceCsp(),
+        prefers_border=True,
     )
-    # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
-    logs.protect([s for s in (settings.token, settings.http_token) if s])
 
     def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
         payload = fetched.payload
@@ -148,7 +151,13 @@ def build_server(
             demo=state.demo,
         )
 
-    @app.tool(name=TOOL_NAME, title="Xingtu creator showcase", description=TOOL_DESCRIPTION, annotations=_ANNOTATIONS)
+    @apps.tool(
+        resource_uri=VIEW_URI,
+        name=TOOL_NAME,
+        title="Xingtu creator showcase",
+        description=TOOL_DESCRIPTION,
+        annotations=_ANNOTATIONS,
+    )
     async def get_showcase_items(
         oAuthorId: Annotated[AuthorId, Field(description=PARAMETER_DOCS["oAuthorId"])],
         ctx: Context[AppState, Any],
@@ -171,7 +180,8 @@ def build_server(
             structured_content=compact_json(summary),
         )
 
-    @app.tool(
+    @apps.tool(
+        resource_uri=VIEW_URI,
         name=COMPARE_TOOL_NAME,
         title="Compare Xingtu creators",
         description=COMPARE_DESCRIPTION,
@@ -225,6 +235,18 @@ def build_server(
             content=[TextContent(type="text", text=render_comparison(comparison))],
             structured_content=compact_json(comparison),
         )
+
+    app: MCPServer[AppState] = MCPServer(
+        SERVER_NAME,
+        extensions=[apps],
+        title="Xingtu creator showcase",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        lifespan=lifespan,
+        log_level=settings.log_level,
+    )
+    # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
+    logs.protect([s for s in (settings.token, settings.http_token) if s])
 
     @app.prompt(
         name=PROMPT_NAME,

@@ -1,0 +1,290 @@
+"""The MCP Apps view in a real browser: headless Chromium, a host page that speaks the protocol.
+
+The host page (below) plays the host side of `io.modelcontextprotocol/ui`: it
+answers `ui/initialize` with a theme, waits for `ui/notifications/initialized`,
+hands the view a real tool result, and records `ui/open-link` requests. The
+tests assert on the rendered DOM and save screenshots in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import httpx2
+import pytest
+from mcp import Client
+from mcp.types import TextResourceContents
+
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.render import render_text
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
+from xingtu_showcase_mcp.summary import compact_json, summarise
+from xingtu_showcase_mcp.view import VIEW_URI, view_html
+
+from conftest import text_of
+from emulator import example_response, many_items
+
+T = TypeVar("T")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+AUTHOR = "6787286580932689933"
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="needs Debian's chromium (.ci/run installs it)"
+)
+
+HOST = """<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0}iframe{border:0;width:100%;
+height:1800px;display:block}</style></head><body><iframe id="view" sandbox="allow-scripts"></iframe><script>
+window.openedLinks = []; window.rendered = false;
+const frame = document.getElementById("view");
+window.addEventListener("message", (event) => {
+  if (event.source !== frame.contentWindow) return;
+  const m = event.data, reply = (result) => frame.contentWindow.postMessage({jsonrpc: "2.0", id: m.id, result}, "*");
+  if (m.method === "ui/initialize") reply({protocolVersion: m.params.protocolVersion,
+    hostInfo: {name: "test-host", version: "1"}, hostCapabilities: {openLinks: {}},
+    hostContext: {theme: window.THEME}});
+  else if (m.method === "ui/notifications/initialized")
+    frame.contentWindow.postMessage(
+      {jsonrpc: "2.0", method: "ui/notifications/tool-result", params: window.RESULT}, "*");
+  else if (m.method === "ui/open-link") { window.openedLinks.push(m.params.url); reply({}); }
+  else if (m.method === "ui/notifications/size-changed") {
+    frame.style.height = m.params.height + "px"; window.rendered = true; }
+});
+</script></body></html>"""
+
+
+# ---------------------------------------------------------------- tool results to show
+
+
+def _serving(body: dict[str, Any]) -> httpx2.MockTransport:
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    return httpx2.MockTransport(
+        lambda _: httpx2.Response(200, content=raw, headers={"content-type": "application/json"})
+    )
+
+
+def tool_result(tool: str, arguments: dict[str, Any], body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A real result of the tool, as the host would pass it to the view."""
+
+    async def run() -> dict[str, Any]:
+        settings = Settings(token="view-test", base_url="http://127.0.0.1:9", cache_ttl=0)
+        server = build_server(settings, demo=body is None, transport=None if body is None else _serving(body))
+        async with Client(server) as client:
+            result = await client.call_tool(tool, arguments)
+        assert not result.is_error, text_of(result)
+        return result.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    return in_thread(run)
+
+
+def in_thread(run: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine function on its own thread: Playwright's sync API holds this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, run).result()
+
+
+def with_data(data: dict[str, Any]) -> dict[str, Any]:
+    doc = example_response()
+    doc["data"] = data
+    return doc
+
+
+def case_results() -> dict[str, dict[str, Any]]:
+    example = example_response()
+    single = copy.deepcopy(example)
+    single["data"]["latest_item_info"] = single["data"]["latest_item_info"][:1]
+    single["data"]["latest_star_item_info"] = []
+    long_titles = tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, example)
+    for row in long_titles["structuredContent"]["personal"]["works"]:
+        row[2] = "很长的标题" * 60 + "#" + "x" * 200  # far longer than the server ever sends
+    return {
+        "demo": tool_result(TOOL_NAME, {"oAuthorId": "7100000000000000042"}),
+        "example": tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, example),
+        "empty": tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, with_data({"latest_item_info": []})),
+        "single": tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, single),
+        "five-thousand": tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, many_items(5000)),
+        "long-titles": long_titles,
+        "compare": tool_result(COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, "1000000000000000001", "x"]}, example),
+    }
+
+
+# ---------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, Any]]:
+    return case_results()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    flags = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+        yield chromium
+        chromium.close()
+
+
+def show(browser: Any, result: dict[str, Any], *, width: int = 600, theme: str = "light", shot: str = "") -> Any:
+    """Load the host page at `width`, hand the view `result`, and return (page, the view's frame)."""
+    page = browser.new_page(viewport={"width": width, "height": 1900})  # the whole frame in view: all painted
+    page.set_content(HOST)
+    page.evaluate(
+        "([view, result, theme]) => { window.RESULT = result; window.THEME = theme;"
+        " document.getElementById('view').srcdoc = view; }",
+        [view_html(), result, theme],
+    )
+    page.wait_for_function("window.rendered === true", timeout=10_000)
+    frame = page.frames[1]
+    if shot:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_timeout(150)  # let the frame paint at its new height
+        height = frame.evaluate("Math.ceil(document.getElementById('app').getBoundingClientRect().bottom) + 12")
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, 1800)}
+        page.screenshot(path=str(ARTIFACTS / f"view-{shot}-{width}-{theme}.png"), clip=clip)
+    return page, frame
+
+
+def dated_works(result: dict[str, Any]) -> list[list[Any]]:
+    sc = result["structuredContent"]
+    rows = sc["personal"].get("works", []) + sc["commissioned"].get("works", [])
+    return [r for r in rows if r[1] is not None and r[3] is not None]
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_the_view_draws_every_listed_work_with_links(browser: Any, results: dict[str, dict[str, Any]]) -> None:
+    result = results["example"]
+    page, frame = show(browser, result, shot="example")
+    works = dated_works(result)
+    assert len(works) == 16  # 15 personal + 1 commissioned in the real example
+    plays_bars = frame.locator("[data-chart='Plays per work'] rect.bar")
+    assert plays_bars.count() == 16
+    assert frame.locator("[data-chart='Plays per work'] rect.bar.deal").count() == 1
+    assert frame.locator("[data-chart='Plays per work'] rect.bar.hot").count() == 1
+    assert frame.locator("[data-chart='Engagement per work'] rect.bar").count() == 16
+    links = frame.locator("table[data-table='works'] a")
+    assert links.count() == 16
+    hrefs = {links.nth(i).get_attribute("href") for i in range(16)}
+    assert hrefs == {f"https://www.douyin.com/video/{w[0]}" for w in works}
+    header = frame.locator("[data-section='Personal']").inner_text()
+    assert "15 works" in header and "5.90M" in header  # median plays 5,899,224
+    assert "Xingtu's own" in frame.locator("[data-section='xingtu']").inner_text()
+    links.first.click()
+    assert page.evaluate("window.openedLinks") == [hrefs_first(links)]
+    page.close()
+
+
+def hrefs_first(links: Any) -> str:
+    return links.first.get_attribute("href")
+
+
+@pytest.mark.parametrize("width", [600, 375])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("case", ["demo", "example", "empty", "single", "five-thousand", "long-titles", "compare"])
+def test_every_case_renders_without_breaking_the_layout(
+    browser: Any, results: dict[str, dict[str, Any]], case: str, width: int, theme: str
+) -> None:
+    page, frame = show(browser, results[case], width=width, theme=theme, shot=case)
+    overflow = frame.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{case} overflows by {overflow}px at {width}px"
+    background = frame.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == ("rgb(22, 24, 29)" if theme == "dark" else "rgb(255, 255, 255)")
+    assert frame.locator("h1").count() == 1
+    page.close()
+
+
+def test_edge_cases_say_what_they_show(browser: Any, results: dict[str, dict[str, Any]]) -> None:
+    _, frame = show(browser, results["empty"])
+    assert "No works in this showcase." in frame.inner_text("body")
+    assert frame.locator("rect.bar").count() == 0
+
+    _, frame = show(browser, results["single"])
+    assert frame.locator("[data-chart='Plays per work'] rect.bar").count() == 1
+    assert "1 work" in frame.locator("[data-section='Personal']").inner_text()
+
+    huge = results["five-thousand"]
+    _, frame = show(browser, huge)
+    listed = len(dated_works(huge))
+    assert listed == 16  # only the listed works are drawn, not 5,000
+    assert frame.locator("[data-chart='Plays per work'] rect.bar").count() == listed
+    assert "5000 works" in frame.locator("[data-section='Personal']").inner_text()
+
+
+def test_comparison_shows_one_row_per_creator_and_the_failures(
+    browser: Any, results: dict[str, dict[str, Any]]
+) -> None:
+    _, frame = show(browser, results["compare"], shot="compare-rows")
+    rows = frame.locator("table[data-table='creators'] tbody tr")
+    assert rows.count() == 2
+    assert {rows.nth(i).get_attribute("data-author") for i in range(2)} == {AUTHOR, "1000000000000000001"}
+    assert frame.locator("p.failed").count() == 1 and "ASCII digits" in frame.locator("p.failed").inner_text()
+
+
+def test_demo_is_labelled_in_the_view(browser: Any, results: dict[str, dict[str, Any]]) -> None:
+    _, frame = show(browser, results["demo"])
+    assert "DEMO" in frame.locator("h1").inner_text()
+
+
+# ---------------------------------------------------------------- without a browser: the declaration
+
+
+def test_clients_without_apps_get_exactly_the_same_answer() -> None:
+    example = example_response()
+
+    async def run() -> tuple[Any, Any, Any]:
+        settings = Settings(token="view-test", base_url="http://127.0.0.1:9", cache_ttl=0)
+        async with Client(build_server(settings, transport=_serving(example))) as client:
+            tools = {t.name: t for t in (await client.list_tools()).tools}
+            result = await client.call_tool(TOOL_NAME, {"oAuthorId": AUTHOR})
+            view = await client.read_resource(VIEW_URI)
+        return tools, result, view
+
+    tools, result, view = in_thread(run)
+    for name in (TOOL_NAME, COMPARE_TOOL_NAME):
+        assert tools[name].meta is not None and tools[name].meta["ui"]["resourceUri"] == VIEW_URI
+    # The answer is the pure summariser's and renderer's output, computed here independently of the server.
+    summary = summarise(
+        example["data"],
+        ShowcaseQuery(AUTHOR),
+        fetched_at=_fetched_at(result.structured_content["fetched_at"]),
+    )
+    assert result.structured_content == compact_json(summary)
+    assert text_of(result) == render_text(summary)
+    assert [c.type for c in result.content] == ["text"]  # no UI payload in the answer itself
+    content = view.contents[0]
+    assert isinstance(content, TextResourceContents) and content.mime_type == "text/html;profile=mcp-app"
+    assert (
+        "default-src 'none'" in content.text and "https://" not in content.text.split("<script>")[0].split("<style>")[0]
+    )
+
+
+def _fetched_at(text: str) -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.strptime(text, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+
+
+def test_the_view_loads_nothing_from_the_network() -> None:
+    html = view_html()
+    for forbidden in ("<script src", "<link", "@import", "url(http", "fetch(", "XMLHttpRequest", "WebSocket"):
+        assert forbidden not in html
