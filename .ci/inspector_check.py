@@ -72,15 +72,7 @@ def main() -> None:
         names = sorted(t["name"] for t in out["tools"])
         expect(names == ["compare_creators", "get_showcase_items"], "both tools listed", names)
 
-        code, out, err = inspector(
-            emulator,
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "get_showcase_items",
-            "--tool-arg",
-            f'oAuthorId="{AUTHOR}"',
-        )
+        code, out, err = inspector(emulator, *CALL_ONE)
         expect(code == 0 and not out.get("isError"), "get_showcase_items answers", (code, err))
         expect(out["structuredContent"]["personal"]["stats"]["count"] == 15, "with the example's 15 works", out)
         expect(f"showcase of {AUTHOR}" in out["content"][0]["text"], "and a text answer", out)
@@ -98,15 +90,7 @@ def main() -> None:
         expect(len(out["structuredContent"]["rows"]) == 2, "with one row per creator", out)
 
         emulator.default = Reply.envelope(601, message="balance too low")
-        code, out, err = inspector(
-            emulator,
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "get_showcase_items",
-            "--tool-arg",
-            f'oAuthorId="{AUTHOR}"',
-        )
+        code, out, err = inspector(emulator, *CALL_ONE)
         expect(code != 0, "an API error makes the Inspector exit non-zero", (code, out))
         expect("Insufficient balance" in json.dumps(out, ensure_ascii=False) + err, "with its explanation", out)
 
