@@ -19,7 +19,7 @@ from mcp import Client
 from mcp.types import TextContent
 
 from . import __version__, logs
-from .config import TOKEN_VAR, ConfigError, Settings, load_settings
+from .config import LOG_LEVEL_VAR, TOKEN_VAR, ConfigError, Settings, load_settings
 from .contract import FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID
 from .http_transport import HttpSetupError, http_app
@@ -70,18 +70,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _serve(settings: Settings, demo: bool) -> None:
-    logs.configure(settings.log_level, _secrets(settings))
+    logs.configure(settings.log_level, settings.secrets)
     build_server(settings, demo=demo).run("stdio")
 
 
 def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
-    logs.configure(settings.log_level, _secrets(settings))
+    logs.configure(settings.log_level, settings.secrets)
     try:
         app = http_app(build_server(settings, demo=demo), settings, host)
     except HttpSetupError as exc:
         print(f"xingtu-showcase-mcp: {exc}", file=sys.stderr)
         return 2
-    logs.protect(_secrets(settings))
     import uvicorn  # only the HTTP transport needs it: stdio start-up stays lean
 
     config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower(), log_config=None)
@@ -89,16 +88,12 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
     return 0
 
 
-def _secrets(settings: Settings) -> list[str]:
-    return [s for s in (settings.token, settings.http_token) if s]
-
-
 def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
     if args.author is None and not demo:
         print("xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo", file=sys.stderr)
         return 2
-    level = settings.log_level if os.environ.get("XINGTU_SHOWCASE_LOG_LEVEL") else "WARNING"
-    logs.configure(level, _secrets(settings))
+    level = settings.log_level if os.environ.get(LOG_LEVEL_VAR) else "WARNING"
+    logs.configure(level, settings.secrets)
     arguments: dict[str, Any] = {
         "oAuthorId": args.author or DEMO_AUTHOR_ID,
         "platform": args.platform,

@@ -125,6 +125,11 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     log_level: LogLevel = "INFO"
 
+    @property
+    def secrets(self) -> list[str]:
+        """Every configured secret, for the log redaction that must never let one through."""
+        return [s for s in (self.token, self.http_token) if s]
+
     def __repr__(self) -> str:
         # The tokens must never reach a log line or a traceback through a repr.
         return (

@@ -63,7 +63,7 @@ def _when(summary: ShowcaseSummary) -> str:
     return fetched if summary.fetched_at.startswith(summary.as_of) else f"as of {summary.as_of}, {fetched}"
 
 
-def headline(s: SectionStats) -> list[str]:
+def _headline(s: SectionStats) -> list[str]:
     """A section's statistics: spread, engagement and hits; then lengths and topics."""
     figures: list[str] = []
     if s.plays_min is not None:
@@ -98,7 +98,7 @@ def _section(name: str, section: Section, *, header: bool) -> list[str]:
         head += f", {'newest ' if s.count > 1 else ''}{s.days_since_newest} days ago"
     if s.count == 1 and s.engagement is not None:
         head += f", eng {_pct(s.engagement)}"
-    lines = [head, *headline(s), *([_COLUMNS] if header else []), *(_row(w) for w in section.works)]
+    lines = [head, *_headline(s), *([_COLUMNS] if header else []), *(_row(w) for w in section.works)]
     if section.not_listed:
         lines.append(f"(+{section.not_listed} older works not listed; statistics include them)")
     return lines

@@ -246,7 +246,7 @@ def build_server(
         log_level=settings.log_level,
     )
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
-    logs.protect([s for s in (settings.token, settings.http_token) if s])
+    logs.protect(settings.secrets)
 
     @app.prompt(
         name=PROMPT_NAME,

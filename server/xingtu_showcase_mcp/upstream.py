@@ -70,20 +70,10 @@ class _Failure:
 class ShowcaseClient:
     """Calls the Showcase Items endpoint through a shared `httpx2.AsyncClient`."""
 
-    def __init__(
-        self,
-        http: httpx2.AsyncClient,
-        settings: Settings,
-        *,
-        backoff_base: float = BACKOFF_BASE,
-        backoff_cap: float = BACKOFF_CAP,
-        rng: random.Random | None = None,
-    ) -> None:
+    def __init__(self, http: httpx2.AsyncClient, settings: Settings) -> None:
         self._http = http
         self._settings = settings
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
-        self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
+        self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
         self._cache: ShowcaseCache[Fetched] = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES)
@@ -205,7 +195,7 @@ class ShowcaseClient:
 
     def _delay(self, attempts: int, retry_after: float | None) -> float:
         """Exponential back-off with jitter, stretched to the server's Retry-After."""
-        ceiling = min(self._backoff_cap, self._backoff_base * 2 ** (attempts - 1))
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
         delay = ceiling * self._rng.uniform(0.5, 1.0)
         if retry_after is not None:
             delay = max(delay, retry_after)
