@@ -1,4 +1,4 @@
-"""The answer fits an assistant's context: o200k token budgets on the real example."""
+"""The answer fits an assistant's context: o200k token budgets on both real captures, 5,000 works and ten creators."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from answer_size import COMPARE_BUDGET, JSON_BUDGET, TEXT_BUDGET, many_works, measure, measure_comparison
+from answer_size import BUDGETS, CAPTURE_2024, COMPARE_TEXT_BUDGET, many_works, measure, measure_comparison
 from tokens import tokenizer_available
 
 needs_tokenizer = pytest.mark.skipif(
@@ -16,23 +16,30 @@ needs_tokenizer = pytest.mark.skipif(
 
 
 @needs_tokenizer
-def test_answer_fits_the_token_budget() -> None:
+def test_the_real_example_fits_its_budget() -> None:
     sizes = measure()
     assert sizes["raw"] == 9634  # the reference's own count for the raw response: the counter is right
-    assert sizes["text"] <= TEXT_BUDGET
-    assert sizes["json"] <= JSON_BUDGET
+    text_budget, json_budget = BUDGETS["example"]
+    assert sizes["text"] <= text_budget
+    assert sizes["json"] <= json_budget
 
 
 @needs_tokenizer
-def test_five_thousand_works_stay_near_the_normal_budget() -> None:
-    sizes = measure(many_works(5000))
-    margin = 1.1
-    assert sizes["text"] <= TEXT_BUDGET * margin
-    assert sizes["json"] <= JSON_BUDGET * margin
+def test_the_2024_capture_fits_its_budget() -> None:
+    sizes = measure(CAPTURE_2024.read_bytes())
+    text_budget, json_budget = BUDGETS["capture-2024"]
+    assert sizes["text"] <= text_budget
+    assert sizes["json"] <= json_budget
+
+
+@needs_tokenizer
+def test_five_thousand_works_are_no_larger_than_the_2024_answer() -> None:
+    huge = measure(many_works(5000))
+    capture = measure(CAPTURE_2024.read_bytes())
+    assert huge["text"] <= capture["text"]
+    assert huge["json"] <= capture["json"]
 
 
 @needs_tokenizer
 def test_a_comparison_of_ten_creators_fits() -> None:
-    sizes = measure_comparison(10)
-    assert sizes["text"] <= COMPARE_BUDGET
-    assert sizes["json"] <= COMPARE_BUDGET
+    assert measure_comparison(10)["text"] <= COMPARE_TEXT_BUDGET

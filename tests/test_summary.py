@@ -1,6 +1,6 @@
-"""The summariser on the real example and on broken shapes, without any server.
+"""The summariser on both real captures and on broken shapes, without any server.
 
-Expected numbers come from the fixture by a second, simpler computation in the
+Expected numbers come from the fixtures by a second, simpler computation in the
 test (or are written out by hand where noted), never from the code under test.
 """
 
@@ -8,25 +8,54 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+import re
+import statistics
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.summary import LISTED_TOTAL, TITLE_LIMIT, ShowcaseSummary, WorkRow, compact_json, summarise
+from xingtu_showcase_mcp.glossary import LIST_NEWEST, RATIO_MAX_AGE_DAYS, RATIO_MIN_WORKS, TITLE_CHARS
+from xingtu_showcase_mcp.models import WORK_COLUMNS, ShowcaseSummary, compact_json
+from xingtu_showcase_mcp.render import render_text
+from xingtu_showcase_mcp.summary import summarise
 
 AUTHOR = "6787286580932689933"
-NOW = datetime(2026, 3, 10, tzinfo=UTC)
+FETCHED = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 09:00 in Beijing, 2026-03-10
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run(data: Any, **kwargs: Any) -> ShowcaseSummary:
-    return summarise(data, ShowcaseQuery(AUTHOR), now=NOW, **kwargs)
+def run(data: Any, *, only_assign: bool = False, **kwargs: Any) -> ShowcaseSummary:
+    kwargs.setdefault("fetched_at", FETCHED)
+    return summarise(data, ShowcaseQuery(AUTHOR, only_assign=only_assign), **kwargs)
 
 
-def engagement(item: dict[str, Any]) -> float:
-    return (item["like"] + item["comment"] + item["share"]) / item["play"]
+def capture_2024() -> dict[str, Any]:
+    return json.loads((FIXTURES / "showcase-items.capture-2024.json").read_text("utf-8"))
+
+
+def beijing_day(epoch: int) -> date:
+    return datetime.fromtimestamp(epoch, SHANGHAI).date()
+
+
+def interactions(item: dict[str, Any]) -> int:
+    return item["like"] + item["comment"] + item["share"]
+
+
+def rows_of(section: Any) -> list[dict[str, Any]]:
+    return [dict(zip(WORK_COLUMNS, row, strict=True)) for row in section.works]
+
+
+def tags_of(title: str) -> list[str]:
+    """A second hashtag extraction: what follows each '#', up to whitespace, '#' or '@'."""
+    return [re.split(r"[\s#@]", part)[0] for part in title.replace("\ufeff", "").split("#")[1:] if part.strip()]
+
+
+# ---------------------------------------------------------------- statistics on the real example
 
 
 def test_personal_statistics_match_a_second_computation(example: dict[str, Any]) -> None:
@@ -35,255 +64,387 @@ def test_personal_statistics_match_a_second_computation(example: dict[str, Any])
 
     plays = sorted(i["play"] for i in raw)
     assert s.count == len(raw) == 15
-    assert s.plays_median == plays[7]  # 15 values: the 8th
+    assert s.counted is None  # every work is plausible: no separate count
     assert (s.plays_min, s.plays_median, s.plays_max) == (2_495_722, 5_899_224, 20_210_412)  # by hand
-    assert s.skew == pytest.approx(20_210_412 / 5_899_224, abs=0.005)  # 3.43, three significant digits
-    assert s.plays_mean == round(sum(plays) / 15)
-    interactions = sum(i["like"] + i["comment"] + i["share"] for i in raw)
-    assert s.engagement == pytest.approx(interactions / sum(plays), abs=5e-5)
-    rates = sorted(engagement(i) for i in raw)
+    assert s.plays_median == plays[7]
+    assert s.skew == pytest.approx(20_210_412 / 5_899_224, abs=0.005)
+    assert s.engagement == pytest.approx(sum(map(interactions, raw)) / sum(plays), abs=5e-5)
+    rates = sorted(interactions(i) / i["play"] for i in raw)
     assert s.engagement_median == pytest.approx(rates[7], abs=5e-5)
-    assert s.hot == sum(1 for i in raw if i["is_hot"]) == 1
-    assert s.hit_rate == pytest.approx(1 / 15, abs=5e-5)
+    assert s.hot == 1 and s.hit_rate == pytest.approx(1 / 15, abs=5e-5)
     assert (s.first_date, s.last_date) == ("2025-09-27", "2026-02-21")
-    times = [i["create_time"] for i in raw]
-    weeks = (max(times) - min(times)) / (7 * 24 * 3600)
-    assert s.per_week == pytest.approx(15 / weeks, rel=2e-3)
-    # NOW is 2026-03-10 00:00 UTC; the newest work is 2026-02-21 11:00 Beijing = 03:00 UTC: 16 whole days.
-    assert s.days_since_newest == 16
+    times = sorted(i["create_time"] for i in raw)
+    assert s.per_week == pytest.approx(14 / ((times[-1] - times[0]) / 604_800), rel=2e-3)  # (n-1)/span
+    # Newest work: 2026-02-21 (Beijing); collection day 2026-03-10: 17 calendar days.
+    assert s.days_since_newest == (date(2026, 3, 10) - date(2026, 2, 21)).days == 17
     lengths = sorted(i["duration"] for i in raw)
     assert s.len_median_s == lengths[7] == 36
-    assert s.under_60s == sum(1 for n in lengths if n < 60) == 12
 
 
-def test_topics_are_the_most_frequent_hashtags(example: dict[str, Any]) -> None:
-    raw = example["data"]["latest_item_info"]
-    counts: dict[str, int] = {}
-    for item in raw:
-        # A second extraction: split on whitespace and '#', keep what followed a '#'.
-        tags = {"#" + part.split()[0] for part in item["title"].replace("\ufeff", " ").split("#")[1:] if part.split()}
-        for tag in tags:
-            counts[tag] = counts.get(tag, 0) + 1
-    repeated = {t: n for t, n in counts.items() if n >= 2}
-    topics = run(example["data"]).personal.stats.topics
-    assert topics is not None
-    assert len(repeated) <= 5  # so every repeated tag is reported
-    assert topics == repeated
-    assert topics["#张大仙"] == 11  # by hand: 11 of the 15 titles carry it
-    assert next(iter(topics)) == "#张大仙"
+def test_cadence_of_two_works_a_week_apart_is_one_a_week() -> None:
+    week = 7 * 86_400
+    items = [
+        {"item_id": "1", "create_time": 1_700_000_000, "play": 10, "like": 1, "comment": 0, "share": 0},
+        {"item_id": "2", "create_time": 1_700_000_000 + week, "play": 10, "like": 1, "comment": 0, "share": 0},
+    ]
+    assert run({"latest_item_info": items}).personal.stats.per_week == 1.0  # by hand: one interval, one week
 
 
-def test_works_are_newest_first_with_beijing_dates_and_counts(example: dict[str, Any]) -> None:
-    raw = example["data"]["latest_item_info"]
-    works = run(example["data"]).personal.works
-    by_time = sorted(raw, key=lambda i: i["create_time"], reverse=True)
-    assert [w.id for w in works] == [i["item_id"] for i in by_time]
-    shanghai = ZoneInfo("Asia/Shanghai")
-    for work, item in zip(works, by_time, strict=True):
-        # Xingtu's own item_date is the Beijing date: an independent check of the conversion.
-        assert work.date == item["item_date"].replace("-", "")
-        assert work.date == datetime.fromtimestamp(item["create_time"], shanghai).strftime("%Y%m%d")
-        assert (work.plays, work.likes, work.comments, work.shares) == (
-            item["play"],
-            item["like"],
-            item["comment"],
-            item["share"],
-        )
-        assert work.len_s == item["duration"]
-        assert work.hot == (1 if item["is_hot"] else 0)
+def test_days_are_beijing_calendar_days_to_the_collection_day() -> None:
+    # Published 2026-03-09 23:30 Beijing; collected 2026-03-10 00:30 Beijing: one calendar day, one hour elapsed.
+    published = int(datetime(2026, 3, 9, 23, 30, tzinfo=SHANGHAI).timestamp())
+    collected = datetime(2026, 3, 10, 0, 30, tzinfo=SHANGHAI)
+    data = {"latest_item_info": [{"item_id": "1", "create_time": published, "play": 5, "like": 1}]}
+    assert run(data, fetched_at=collected).personal.stats.days_since_newest == 1
+    # recordTime, when sent, wins over the fetch time.
+    later = run(data, record_time="2026-03-20T10:00:00+08:00", fetched_at=collected)
+    assert later.as_of == "2026-03-20" and later.personal.stats.days_since_newest == 11
 
 
-def test_titles_lose_hashtags_and_are_cut_with_an_ellipsis(example: dict[str, Any]) -> None:
-    works = {w.id: w for w in run(example["data"]).personal.works}
-    # "祝大家马年大吉，…长乐未央。\ufeff#初五迎财神 #张大仙": long, with a zero-width no-break space.
-    long_title = works["7608935920095612211"].title
-    assert long_title is not None
-    assert len(long_title) == TITLE_LIMIT and long_title.endswith("…")
-    assert long_title.startswith("祝大家马年大吉")
-    # A short title stays whole once its hashtags are gone: "我和敦煌有个V #张大仙 #敦煌 #鸣沙山 #…".
-    assert works["7555915711458168074"].title == "我和敦煌有个V"
-    for work in works.values():
-        assert work.title is not None and "#" not in work.title and "\n" not in work.title
-        assert "\ufeff" not in work.title
+def test_the_example_commissioned_work_is_aged_in_calendar_days(example: dict[str, Any]) -> None:
+    [item] = example["data"]["latest_star_item_info"]
+    s = run(example["data"]).commissioned.stats
+    assert s.days_since_newest == (date(2026, 3, 10) - beijing_day(item["create_time"])).days
+    assert s.first_date == s.last_date == beijing_day(item["create_time"]).isoformat() == "2019-02-06"
 
 
-def test_commissioned_section_its_age_and_the_comparison(example: dict[str, Any]) -> None:
+# ---------------------------------------------------------------- plausibility
+
+
+def test_a_work_with_zero_plays_is_excluded_from_both_sides_of_engagement(example: dict[str, Any]) -> None:
+    """The issue's case: play 0 with 185,610 likes must not inflate engagement or floor plays_min."""
+    data = copy.deepcopy(example["data"])
+    broken = next(i for i in data["latest_item_info"] if i["like"] == 185_610)
+    broken["play"] = 0
+    others = [i for i in data["latest_item_info"] if i is not broken]
+    summary = run(data)
+    s = summary.personal.stats
+
+    assert s.count == 15 and s.counted == 14
+    assert s.plays_min == min(i["play"] for i in others) > 0
+    assert s.plays_median == statistics.median(i["play"] for i in others)
+    assert s.engagement == pytest.approx(sum(map(interactions, others)) / sum(i["play"] for i in others), abs=5e-5)
+    row = next(r for r in rows_of(summary.personal) if r["id"] == broken["item_id"])  # still listed
+    assert row["flag"] == "excluded: 0 plays" and row["plays"] == 0
+    assert summary.quality.excluded == {"zero_plays": 1}
+    assert summary.quality.excluded_ids == [broken["item_id"]]
+    text = render_text(summary)
+    assert "excluded: 0 plays" in text and "(14 in statistics)" in text
+
+
+@pytest.mark.parametrize(
+    ("counts", "reason"),
+    [
+        ({"play": 100, "like": 90, "comment": 20, "share": 0}, "interactions_above_plays"),
+        ({"play": 100, "like": -5, "comment": 1, "share": 1}, "negative_count"),
+        ({"play": -100, "like": 5, "comment": 1, "share": 1}, "negative_count"),
+        ({"like": 5, "comment": 1, "share": 1}, "no_plays"),
+        ({"play": 100, "like": 5, "share": 1}, "missing_counts"),
+        ({"play": 0, "like": 0, "comment": 0, "share": 0}, "zero_plays"),
+        ({"play": "100", "like": "5", "comment": "1", "share": "1"}, None),  # numbers sent as strings are fine
+    ],
+)
+def test_implausible_works_are_excluded_with_their_reason(counts: dict[str, Any], reason: str | None) -> None:
+    good = [
+        {"item_id": str(n), "create_time": 1_700_000_000 + n * 86_400, "play": 1000 * n, "like": 10 * n}
+        | {"comment": n, "share": n}
+        for n in range(1, 4)
+    ]
+    odd = {"item_id": "99", "create_time": 1_690_000_000} | counts
+    summary = run({"latest_item_info": [*good, odd]})
+    s = summary.personal.stats
+    if reason is None:
+        assert s.counted is None and summary.quality.excluded is None
+        return
+    assert s.count == 4 and s.counted == 3
+    assert summary.quality.excluded == {reason: 1}
+    # Numerator and denominator cover the same three works.
+    assert s.engagement == pytest.approx(sum(12 * n for n in range(1, 4)) / sum(1000 * n for n in range(1, 4)))
+    assert s.plays_min == 1000
+    assert any(r["id"] == "99" and (r["flag"] or "").startswith("excluded") for r in rows_of(summary.personal))
+
+
+def test_thousands_of_implausible_works_give_no_engagement_and_say_why(example: dict[str, Any]) -> None:
+    """The old 5,000-work answer said "eng 2587.08%": interactions of a template far above tiny play counts."""
+    data = copy.deepcopy(example["data"])
+    template = data["latest_item_info"][0]
+    data["latest_item_info"] = [
+        template | {"item_id": str(10**18 + n), "create_time": 1_600_000_000 + n * 86_400, "play": 1000 + n}
+        for n in range(300)
+    ]
+    summary = run(data)
+    assert summary.personal.stats.engagement is None
+    assert summary.quality.excluded == {"interactions_above_plays": 300}
+    assert len(summary.personal.works) <= LIST_NEWEST + 3  # excluded works listed only up to a few
+    assert "300 personal work(s) kept out of statistics" in " ".join(summary.notes)
+    assert "%" not in render_text(summary).split("Personal:")[1].split("\n")[1]
+
+
+# ---------------------------------------------------------------- brand-deal evidence
+
+
+def test_one_old_commissioned_work_gives_no_ratio_of_ours_but_xingtus_own(example: dict[str, Any]) -> None:
     summary = run(example["data"])
-    c = summary.commissioned
-    star = example["data"]["latest_star_item_info"][0]
-    assert c.stats.count == 1
-    assert c.stats.plays_median == star["play"] == 9_903_316
-    assert c.stats.per_week is None  # one work has no span: no number rather than a division by zero
-    assert c.stats.plays_min is None and c.stats.skew is None  # nor a spread
-    assert c.works[0].date == "20190206"
-    assert c.stats.topics == {"#香肠派对戏精大赛": 1}
-    versus = summary.commissioned_vs_personal
-    assert versus is not None
-    assert versus.plays_median_ratio == pytest.approx(9_903_316 / 5_899_224, rel=2e-3)  # 1.68
-    personal = example["data"]["latest_item_info"]
-    personal_eng = sum(i["like"] + i["comment"] + i["share"] for i in personal) / sum(i["play"] for i in personal)
-    assert versus.engagement_ratio == pytest.approx(engagement(star) / personal_eng, rel=5e-3)
-    assert versus.commissioned_count == 1
-    # 2019-02-06 14:42 Beijing to 2026-03-10 00:00 UTC, counted by hand with the calendar: 2588 days.
-    assert versus.newest_days_ago == c.stats.days_since_newest == 2588
-    assert any("7 years old" in note for note in summary.notes)
-    assert any("Only 1 commissioned work" in note for note in summary.notes)
+    evidence = summary.brand_evidence
+    assert evidence.ours is None
+    assert evidence.no_ratio_because is not None
+    assert "only 1 plausible commissioned" in evidence.no_ratio_because
+    assert "days old" in evidence.no_ratio_because
+    described = example["data"]["data_description"]
+    expected = {
+        "median_plays": described["play_medium_enrollment"]["rate"] / described["play_medium"]["rate"],
+        "interaction_rate": described["interaction_enrollment"]["rate"] / described["interaction"]["rate"],
+        "completion_rate": described["video_view_rate_enrollment"]["rate"] / described["video_view_rate"]["rate"],
+    }
+    assert evidence.xingtu_task_vs_daily is not None
+    assert evidence.xingtu_task_vs_daily.keys() == expected.keys()
+    for key, value in expected.items():
+        assert evidence.xingtu_task_vs_daily[key] == pytest.approx(value, rel=5e-3)
+    assert evidence.xingtu_task_vs_daily["median_plays"] == pytest.approx(0.32, abs=0.005)  # the issue's figure
+    text = render_text(summary)
+    assert "no ratio of ours" in text and "1.68x" not in text
+    assert "= 0.319x" in text  # Xingtu's own ratio, on the line labelled as Xingtu's
 
 
-def test_xingtu_benchmarks_are_passed_on_as_reported(example: dict[str, Any]) -> None:
-    x = run(example["data"]).xingtu
-    desc = example["data"]["data_description"]
-    assert x is not None and x.interaction_rate is not None and x.median_plays is not None
-    assert x.interaction_rate.rate == (desc["interaction"]["rate"], desc["interaction_enrollment"]["rate"])
-    assert x.interaction_rate.rate == (0.0433, 0.0481)
-    assert x.interaction_rate.compare_author == (0.59, 0.5)
-    assert x.median_plays.rate == (9_543_654, 3_043_140)
-    assert x.completion_rate is not None
-    assert x.completion_rate.compare_author == (
-        desc["video_view_rate"]["compare_author"],
-        desc["video_view_rate_enrollment"]["compare_author"],
-    )
+def test_a_recent_sample_of_three_gives_a_ratio_of_ours() -> None:
+    day = 86_400
+    base = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp())
+    personal = [
+        {"item_id": str(n), "create_time": base - n * day, "play": p, "like": p // 10, "comment": 0, "share": 0}
+        for n, p in enumerate([1000, 3000, 5000, 7000], start=1)
+    ]
+    commissioned = [
+        {"item_id": str(100 + n), "create_time": base - 30 * n * day, "play": p, "like": p // 20}
+        | {"comment": 0, "share": 0}
+        for n, p in enumerate([2000, 4000, 6000], start=1)
+    ]
+    summary = run({"latest_item_info": personal, "latest_star_item_info": commissioned})
+    ours = summary.brand_evidence.ours
+    assert ours is not None and summary.brand_evidence.no_ratio_because is None
+    assert ours.plays_median_x == pytest.approx(4000 / 4000)  # medians by hand: 4000 over (3000+5000)/2
+    assert ours.engagement_x == pytest.approx((600 / 12000) / (1600 / 16000), rel=5e-3)  # 0.05 / 0.1
+    assert (ours.commissioned_works, ours.personal_works) == (3, 4)
 
 
-def test_structured_json_has_no_null_fields_and_no_escapes(example: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("works", "age_days", "has_ratio"), [(2, 10, False), (3, RATIO_MAX_AGE_DAYS + 1, False)])
+def test_the_ratio_rule_is_the_glossarys(works: int, age_days: int, has_ratio: bool) -> None:
+    assert works < RATIO_MIN_WORKS or age_days > RATIO_MAX_AGE_DAYS
+    base = int(FETCHED.timestamp())
+    personal = [
+        {"item_id": str(n), "create_time": base - n * 86_400, "play": 100 * n, "like": n, "comment": 0, "share": 0}
+        for n in range(1, 6)
+    ]
+    commissioned = [
+        {"item_id": str(100 + n), "create_time": base - (age_days + n) * 86_400, "play": 50, "like": 1}
+        | {"comment": 0, "share": 0}
+        for n in range(works)
+    ]
+    evidence = run({"latest_item_info": personal, "latest_star_item_info": commissioned}).brand_evidence
+    assert (evidence.ours is not None) == has_ratio
+    assert evidence.no_ratio_because
+
+
+# ---------------------------------------------------------------- brand signals and topics on the 2024 capture
+
+
+def test_brand_signals_are_the_tags_only_commissioned_works_carry() -> None:
+    data = capture_2024()["data"]
+    own: set[str] = set()
+    for item in data["latest_item_info"]:
+        own |= {"#" + t for t in tags_of(item["title"])} | {"@" + m for m in re.findall(r"@([^\s#@]+)", item["title"])}
+    expected: dict[str, tuple[int, date]] = {}
+    for item in data["latest_star_item_info"]:
+        signals = {"#" + t for t in tags_of(item["title"])} | {"@" + m for m in re.findall(r"@([^\s#@]+)", item["title"])}
+        day = date.fromisoformat(item["item_date"])
+        for signal in signals - own:
+            works, newest = expected.get(signal, (0, day))
+            expected[signal] = (works + 1, max(newest, day))
+
+    summary = run(data)
+    found = {tag: (n, date.fromisoformat(day)) for day, tags in summary.brand_signals.items() for tag, n in tags.items()}
+    assert found == expected
+    for brand in ("#康比特酸奶乳清", "#博朗剃须刀", "#吉列剃须刀", "#长城炮", "@嘴哥"):  # the issue's, by hand
+        assert brand in found
+    assert found["#康比特酸奶乳清"] == (2, date(2024, 9, 6))
+    assert list(summary.brand_signals) == sorted(summary.brand_signals, reverse=True)  # newest first
+    text = render_text(summary)
+    assert "not confirmed sponsors" in text
+    assert "#博朗剃须刀" in text and "#吉列剃须刀" in text and "#康比特酸奶乳清×2" in text
+
+
+def test_topics_list_up_to_ten_with_counts_from_a_second_extraction() -> None:
+    data = capture_2024()["data"]
+    counts: dict[str, int] = {}
+    for item in data["latest_item_info"]:
+        for tag in set(tags_of(item["title"])):
+            counts["#" + tag] = counts.get("#" + tag, 0) + 1
+    topics = run(data).personal.stats.topics
+    assert topics is not None and 1 <= len(topics) <= 10
+    assert all(counts[tag] == n for tag, n in topics.items())
+    repeated = {t: n for t, n in counts.items() if n >= 2}
+    assert {t: n for t, n in topics.items() if n >= 2} == repeated  # every repeated tag, by count
+    assert topics["#日常vlog"] == 8 and next(iter(topics)) == "#日常vlog"  # by hand
+
+
+def test_commissioned_topics_leave_out_what_brand_signals_show() -> None:
+    summary = run(capture_2024()["data"])
+    signals = {tag for tags in summary.brand_signals.values() for tag in tags}
+    topics = summary.commissioned.stats.topics or {}
+    assert topics and not signals & topics.keys()
+    assert topics["#日常vlog"] == 5  # by hand: five commissioned titles carry it
+
+
+# ---------------------------------------------------------------- legible works and labels
+
+
+@pytest.mark.parametrize("fixture", ["example", "capture-2024"])
+def test_every_listed_title_keeps_its_first_twenty_characters(fixture: str, example: dict[str, Any]) -> None:
+    data = example["data"] if fixture == "example" else capture_2024()["data"]
+    by_id = {i["item_id"]: i for key in ("latest_item_info", "latest_star_item_info") for i in data[key]}
+    summary = run(data)
+    for section in (summary.personal, summary.commissioned):
+        for row in rows_of(section):
+            title = by_id[row["id"]]["title"].replace("\ufeff", "")
+            plain = " ".join(re.sub(r"#[^\s#@]+", " ", title).split())
+            assert row["title"].startswith(plain[:TITLE_CHARS])
+            assert len(plain[:TITLE_CHARS]) >= min(20, len(plain))
+            for mention in re.findall(r"@[^\s#@]+", title):
+                assert mention in row["title"]
+
+
+def test_mentions_survive_the_cut() -> None:
+    title = "这是一个很长很长很长很长很长很长的标题，后面还有很多字 @某品牌官方 #话题"
+    data = {"latest_item_info": [{"item_id": "1", "title": title, "play": 10, "like": 1, "comment": 0, "share": 0}]}
+    [row] = rows_of(run(data).personal)
+    assert row["title"].startswith("这是一个很长很长很长很长很长很长的标题，")
+    assert row["title"].endswith("@某品牌官方") and "#话题" not in row["title"]
+
+
+def test_listing_is_the_newest_and_the_most_played(example: dict[str, Any]) -> None:
+    raw = example["data"]["latest_item_info"]
+    newest = [i["item_id"] for i in sorted(raw, key=lambda i: -i["create_time"])[:LIST_NEWEST]]
+    best = max(raw, key=lambda i: i["play"])["item_id"]
+    summary = run(example["data"])
+    listed = [r["id"] for r in rows_of(summary.personal)]
+    assert set(listed) == {*newest, best}
+    assert summary.personal.listed == f"{len(listed)} of 15"
+    dates = [r["date"] for r in rows_of(summary.personal)]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(("only_assign", "words"), [(False, "all Xingtu orders"), (True, "assigned Xingtu orders only")])
+def test_the_header_says_what_the_commissioned_list_holds(
+    example: dict[str, Any], only_assign: bool, words: str
+) -> None:
+    summary = run(example["data"], only_assign=only_assign)
+    assert summary.commissioned_holds.startswith(words)
+    assert f"commissioned = {words}" in render_text(summary)
+    assert "all commissioned" not in render_text(summary)
+
+
+def test_one_date_format_hot_defined_and_xingtu_counts_as_integers() -> None:
+    summary = run(capture_2024()["data"])
+    text = render_text(summary)
+    assert not re.search(r"(?<!\d)20\d{6}(?!\d)", text)  # no YYYYMMDD anywhere
+    assert re.search(r"^2024-09-22\|", text, re.M) and "2024-07-17 to 2024-09-18" in text
+    assert "HOT = Xingtu's viral" in text
+    assert summary.xingtu is not None and summary.xingtu.median_plays is not None
+    assert summary.xingtu.median_plays.daily == 114_587 and isinstance(summary.xingtu.median_plays.daily, int)
+    assert "114587/101716" in text and "114587.0" not in json.dumps(compact_json(summary))
+
+
+def test_xingtus_figures_are_labelled_and_compare_avg_is_left_out(example: dict[str, Any]) -> None:
+    summary = run(example["data"])
+    text = render_text(summary)
+    xingtu_line = next(line for line in text.splitlines() if line.startswith("Xingtu's own figures"))
+    assert "a period Xingtu chose, not these lists" in xingtu_line
+    assert "9543654/3043140" in xingtu_line and "(1/1)" in xingtu_line
+    doc = json.dumps(compact_json(summary))
+    assert "compare_avg" not in doc and "623.9" not in doc and "above average" not in text
+
+
+# ---------------------------------------------------------------- for agents
+
+
+def test_structured_content_carries_quality_sections_and_core_user_id(example: dict[str, Any]) -> None:
     doc = compact_json(run(example["data"]))
+    assert doc["core_user_id"] == example["data"]["latest_item_info"][0]["core_user_id"] == "62427282029"
+    assert "quality" not in doc  # nothing to report on clean data: pruned
+    missing = compact_json(run({"latest_item_info": [], "data_description": {}}))
+    assert missing["quality"]["missing"] == ["commissioned"]
+    assert missing["personal"]["status"] == "empty" and missing["commissioned"]["status"] == "missing"
+    unreadable = compact_json(run({"latest_item_info": [], "latest_star_item_info": {"x": 1}}))
+    assert unreadable["quality"]["unreadable"] == ["commissioned"]
+    assert "xingtu" in unreadable["quality"]["missing"]
 
-    def walk(value: Any, in_row: bool = False) -> None:
-        assert value != "" and value != [] and value != {}
-        assert value is not None or in_row  # a null only holds a place in a table row
+
+def test_structured_json_has_no_null_fields(example: dict[str, Any]) -> None:
+    def walk(value: object, in_row: bool = False) -> None:
         if isinstance(value, dict):
             for v in value.values():
+                assert v is not None
                 walk(v)
         elif isinstance(value, list):
             for v in value:
                 walk(v, in_row=True)
+        else:
+            assert value is not None or in_row
 
-    walk(doc)
-    ShowcaseSummary.model_validate(doc)
-    assert doc["work_columns"] == list(WorkRow._fields)
-    text = json.dumps(doc, ensure_ascii=False)
-    assert "iesdouyin" not in text and "tos-cn" not in text  # share links and cover keys are dropped
+    walk(compact_json(run(example["data"])))
 
 
-# ---------------------------------------------------------------- the real world's shapes
+def test_every_figure_of_the_structured_content_is_in_the_text() -> None:
+    """Claude Desktop shows the model only the text: no JSON number may be missing from it."""
+    summary = run(capture_2024()["data"])
+    text = render_text(summary)
+    doc = compact_json(summary)
+    for section in ("personal", "commissioned"):
+        for key, value in doc[section]["stats"].items():
+            if isinstance(value, int) and key not in ("hot", "count"):
+                assert str(value) in text, (section, key)
+        for row in doc[section]["works"]:
+            for value in row:
+                if isinstance(value, int):
+                    assert str(value) in text
+
+
+# ---------------------------------------------------------------- shapes
 
 
 def test_string_numbers_nulls_and_garbage_entries(example: dict[str, Any]) -> None:
     data = copy.deepcopy(example["data"])
     items = data["latest_item_info"]
-    items[0]["play"] = str(items[0]["play"])  # number sent as a string
-    items[1]["like"] = None  # a missing count
-    items.append("garbage")
-    items.append({"title": "no id"})
-    items.append(None)
+    items[0]["play"] = str(items[0]["play"])
+    items[1]["like"] = None
+    data["latest_item_info"] = [*items, "garbage", {"item_id": None}, {"no": "id"}]
     summary = run(data)
-    p = summary.personal
-    assert p.stats.count == 15
-    assert p.works[0].plays == example["data"]["latest_item_info"][0]["play"]
-    assert p.works[1].likes is None
-    # The work without likes is left out of the weighted engagement, not counted as zero likes.
-    raw = example["data"]["latest_item_info"]
-    kept = [i for i in raw if i["item_id"] != raw[1]["item_id"]]
-    expected = sum(i["like"] + i["comment"] + i["share"] for i in kept) / sum(i["play"] for i in kept)
-    assert p.stats.engagement == pytest.approx(expected, abs=5e-5)
-    assert any("Skipped 3 latest_item_info entries" in n for n in summary.notes)
-    assert any("1 personal work lack" in n for n in summary.notes)
-
-
-def test_zero_plays_give_no_rate_instead_of_an_error() -> None:
-    item = {"item_id": "1", "play": 0, "like": 0, "comment": 0, "share": 0, "create_time": 1700000000}
-    summary = run({"latest_item_info": [item], "latest_star_item_info": []})
-    assert summary.personal.stats.engagement is None
-    assert summary.personal.stats.engagement_median is None
-    assert summary.personal.stats.plays_median == 0
+    assert summary.personal.stats.count == 15
+    assert summary.quality.skipped_entries == 3
+    assert summary.quality.excluded == {"missing_counts": 1}
 
 
 @pytest.mark.parametrize("value", [None, [], {}, "x", 5, [1, 2], {"latest_item_info": "nope"}])
 def test_any_shape_of_data_is_survived(value: Any) -> None:
-    data = value if isinstance(value, dict) else {"latest_item_info": value, "latest_star_item_info": value}
-    summary = run(data)
-    assert summary.personal.stats.count == 0
-    assert summary.notes  # something is said about what was missing
-
-
-def test_missing_lists_and_description_are_said() -> None:
-    summary = run({})
-    notes = " ".join(summary.notes)
-    assert "no latest_item_info list" in notes
-    assert "no latest_star_item_info list" in notes
-    assert "data_description" in notes
-    assert summary.xingtu is None
+    data = value if isinstance(value, dict) else {"latest_item_info": value}
+    render_text(run(data))
 
 
 def test_works_in_both_lists_are_counted_once(example: dict[str, Any]) -> None:
     data = copy.deepcopy(example["data"])
-    data["latest_star_item_info"].append(data["latest_item_info"][0])
-    data["latest_item_info"].append(copy.deepcopy(data["latest_item_info"][2]))
+    data["latest_star_item_info"].append(copy.deepcopy(data["latest_item_info"][0]))
     summary = run(data)
-    assert summary.personal.stats.count == 15
     assert summary.commissioned.stats.count == 1
-    assert any("repeated" in n for n in summary.notes)
+    assert summary.quality.duplicates == 1
 
 
-def test_long_lists_keep_statistics_over_all_and_list_the_newest(example: dict[str, Any]) -> None:
-    template = example["data"]["latest_item_info"][0]
-    count = LISTED_TOTAL + 20
-    items = []
-    for n in range(count):
-        item = dict(template, item_id=str(10**18 + n), create_time=1_700_000_000 + n * 86_400, play=1000 + n)
-        items.append(item)
-    summary = run({"latest_item_info": items, "latest_star_item_info": example["data"]["latest_star_item_info"]})
-    p = summary.personal
-    assert p.stats.count == count
-    assert p.stats.plays_max == 1000 + count - 1
-    assert p.stats.plays_median == (1000 + 1000 + count - 1) / 2  # plays 1000..1039: an even count
-    # The one commissioned work keeps its place; personal works fill the rest, newest first.
-    assert len(summary.commissioned.works) == 1
-    assert len(p.works) == LISTED_TOTAL - 1 and p.not_listed == count - (LISTED_TOTAL - 1)
-    assert [w.plays for w in p.works] == [1000 + count - 1 - k for k in range(LISTED_TOTAL - 1)]
-    assert any(f"all {count} personal works; only the newest {LISTED_TOTAL - 1}" in n for n in summary.notes)
-
-
-@pytest.mark.parametrize(
-    ("personal", "commissioned", "listed"),
-    [(15, 1, (15, 1)), (15, 0, (15, 0)), (5000, 5000, (11, 5)), (3, 30, (3, 13)), (40, 2, (14, 2)), (0, 40, (0, 16))],
-)
-def test_listing_shares_its_room_between_sections(personal: int, commissioned: int, listed: tuple[int, int]) -> None:
-    def items(n: int, base: int) -> list[dict[str, Any]]:
-        return [{"item_id": str(base + k), "create_time": 1_700_000_000 + k, "play": 1} for k in range(n)]
-
-    summary = run({"latest_item_info": items(personal, 10**6), "latest_star_item_info": items(commissioned, 10**7)})
-    assert (len(summary.personal.works), len(summary.commissioned.works)) == listed
-    assert sum(listed) <= LISTED_TOTAL
-
-
-def test_dates_fall_back_to_item_date_and_undated_works_go_last() -> None:
-    items = [
-        {"item_id": "1", "item_date": "2024-05-01", "play": 10, "like": 1, "comment": 0, "share": 0},
-        {"item_id": "2", "create_time": "1714500000", "play": 20, "like": 1, "comment": 0, "share": 0},
-    ]
-    works = run({"latest_item_info": items}).personal.works
-    assert [w.id for w in works] == ["2", "1"]
-    assert works[1].date == "20240501"
-    assert works[0].date == datetime.fromtimestamp(1714500000, ZoneInfo("Asia/Shanghai")).strftime("%Y%m%d")
-
-
-def test_no_hashtags_no_dates_one_work() -> None:
-    item = {"item_id": "5", "title": "just words", "play": 100, "like": 5, "comment": 3, "share": 2}
-    s = run({"latest_item_info": [item]}).personal.stats
-    assert s.topics is None and s.first_date is None and s.days_since_newest is None and s.per_week is None
-    assert s.plays_median == 100 and s.engagement == 0.1  # (5+3+2)/100, by hand
-    assert s.plays_min is None and s.skew is None and s.engagement_median is None  # one work has no spread
-    assert s.len_median_s is None and s.under_60s is None  # no duration sent: left out, not zero
-
-
-def test_topics_fall_back_to_single_uses_when_none_repeat() -> None:
-    items = [{"item_id": str(n), "title": f"t #a{n} #b{n}", "create_time": 1_700_000_000 + n} for n in range(4)]
-    topics = run({"latest_item_info": items}).personal.stats.topics
-    assert topics is not None and len(topics) == 3 and set(topics.values()) == {1}
-
-
-def test_empty_sections_have_no_comparison() -> None:
-    summary = run({"latest_item_info": [], "latest_star_item_info": []})
-    assert summary.commissioned_vs_personal is None
-    assert summary.personal.stats.count == 0 and summary.personal.stats.hit_rate is None
+@pytest.mark.parametrize("name", ["predecessor-2019-crawler.json", "predecessor-2019-fielddoc.json"])
+def test_the_2019_predecessor_shapes_are_read(name: str) -> None:
+    doc = json.loads((FIXTURES / "legacy" / name).read_text("utf-8"))
+    data = doc["data"]
+    summary = run(data)
+    for key, section in (("latest_item_info", summary.personal), ("latest_star_item_info", summary.commissioned)):
+        assert section.stats.count == len(data[key])
+        plays = sorted(i["play"] for i in data[key])
+        if plays:
+            assert section.stats.plays_median == round(statistics.median(plays))
+    assert summary.quality.missing == ["xingtu"]  # no data_description in 2019

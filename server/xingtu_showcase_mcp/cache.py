@@ -15,44 +15,46 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from datetime import datetime
 
 import anyio
 
 from .contract import ShowcaseQuery
+from .envelope import Payload
 from .errors import ShowcaseError
 
 
-class Cacheable(Protocol):
-    """What the cache stores: a frozen dataclass that can say it was reused."""
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A successful answer and when it was fetched: what the cache keeps and shares."""
 
-    __dataclass_fields__: ClassVar[dict[str, Any]]
-
-    @property
-    def cached(self) -> bool: ...
-
-
-T = TypeVar("T", bound=Cacheable)
+    payload: Payload
+    fetched_at: datetime
+    cached: bool = False
+    """True when this answer was reused (from the cache, or from an identical call in flight)."""
 
 
 @dataclass(slots=True)
-class _Flight(Generic[T]):
+class _Flight:
     done: anyio.Event = field(default_factory=anyio.Event)
-    outcome: T | ShowcaseError | None = None
+    outcome: Fetched | ShowcaseError | None = None
     """None when the call in flight was cancelled: a waiter then makes its own."""
 
 
-class ShowcaseCache(Generic[T]):
+class ShowcaseCache:
     """Per-process TTL cache with request coalescing; `ttl` 0 keeps nothing but still coalesces."""
 
     def __init__(self, ttl: float, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._max = max_entries
         self._clock = clock
-        self._entries: OrderedDict[ShowcaseQuery, tuple[float, T]] = OrderedDict()
-        self._flights: dict[ShowcaseQuery, _Flight[T]] = {}
+        self._entries: OrderedDict[ShowcaseQuery, tuple[float, Fetched]] = OrderedDict()
+        self._flights: dict[ShowcaseQuery, _Flight] = {}
 
-    def get(self, key: ShowcaseQuery) -> T | None:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: ShowcaseQuery) -> Fetched | None:
         """A fresh cached answer, marked as cached, or None."""
         found = self._entries.get(key)
         if found is None:
@@ -64,7 +66,7 @@ class ShowcaseCache(Generic[T]):
         self._entries.move_to_end(key)
         return _as_cached(value)
 
-    def put(self, key: ShowcaseQuery, value: T) -> None:
+    def put(self, key: ShowcaseQuery, value: Fetched) -> None:
         if self._ttl <= 0:
             return
         self._entries[key] = (self._clock() + self._ttl, value)
@@ -72,7 +74,7 @@ class ShowcaseCache(Generic[T]):
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
 
-    async def fetch(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[T]]) -> T:
+    async def fetch(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[Fetched]]) -> Fetched:
         """The cached answer, the outcome of an identical call in flight, or a new call's."""
         while True:
             hit = self.get(key)
@@ -88,8 +90,8 @@ class ShowcaseCache(Generic[T]):
                 return _as_cached(flight.outcome)
             # The call we waited for was cancelled: loop, and make our own.
 
-    async def _lead(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[T]]) -> T:
-        flight: _Flight[T] = _Flight()
+    async def _lead(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[Fetched]]) -> Fetched:
+        flight = _Flight()
         self._flights[key] = flight
         try:
             value = await produce()
@@ -105,5 +107,5 @@ class ShowcaseCache(Generic[T]):
             flight.done.set()
 
 
-def _as_cached(value: T) -> T:
+def _as_cached(value: Fetched) -> Fetched:
     return value if value.cached else replace(value, cached=True)

@@ -20,10 +20,22 @@ from mcp.types import TextContent
 
 from . import __version__, logs
 from .config import LOG_LEVEL_VAR, TOKEN_VAR, ConfigError, Settings, load_settings
-from .contract import FLOW_TYPES, PLATFORMS
+from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID
 from .http_transport import HttpSetupError, http_app
 from .server import TOOL_NAME, build_server
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options that mean the same before or after the command.
+
+    A subcommand's copy defaults to "not given" (SUPPRESS), so it never overwrites what was given
+    before the command: `--demo call` and `call --demo` are the same.
+    """
+    default: Any = False if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--demo", action="store_true", default=default, help="built-in synthetic data (no token, no network)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,22 +46,22 @@ def _parser() -> argparse.ArgumentParser:
         "JUSTONEAPI_* variables (see README).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
+    _common(parser, top=True)
     commands = parser.add_subparsers(dest="command")
 
     serve = commands.add_parser("serve", help="serve over stdio (the default) or streamable HTTP")
-    serve.add_argument("--demo", action="store_true", help="serve built-in synthetic data (no token, no network)")
+    _common(serve, top=False)
     serve.add_argument("--transport", choices=("stdio", "http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP: address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="HTTP: port (default 8000)")
 
     call = commands.add_parser("call", help="run get_showcase_items once and print the answer")
+    _common(call, top=False)
     call.add_argument("author", nargs="?", help="Xingtu author id or creator page URL (optional with --demo)")
-    call.add_argument("--platform", choices=PLATFORMS, default="SHORT_VIDEO")
+    call.add_argument("--platform", choices=PLATFORMS, default=DEFAULT_PLATFORM)
     call.add_argument("--only-assign", action="store_true", help="only works assigned through Xingtu orders")
-    call.add_argument("--flow-type", choices=FLOW_TYPES, default="EXCLUDE")
+    call.add_argument("--flow-type", choices=FLOW_TYPES, default=DEFAULT_FLOW_TYPE)
     call.add_argument("--json", action="store_true", help="print the structured content instead of the text")
-    call.add_argument("--demo", action="store_true", help="use built-in synthetic data (no token, no network)")
     return parser
 
 

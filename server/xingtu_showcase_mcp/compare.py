@@ -1,82 +1,54 @@
-"""Comparing creators: one row of headline figures per creator, ranked by a stated key.
+"""Comparing creators: which ids to fetch, and one ranked row of headline figures per creator.
 
-A pure function over summaries already made (and failures already explained),
-so a shortlist of twenty creators reads as one small table. A creator that
-could not be fetched keeps its place in the answer, with its explanation,
-instead of failing the whole comparison.
+The comparison's rules live here, apart from the MCP wiring: ids that cannot be
+Xingtu author ids become failed rows instead of failing the whole call, a
+creator named twice is fetched once, a creator that could not be fetched keeps
+its place with its explanation, and a comparison with no creator left is a
+failure with every reason.
 """
 
 from __future__ import annotations
 
-from typing import Final, NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
 
-from pydantic import BaseModel, Field
-
-from .contract import FlowType, Platform
-from .summary import ShowcaseSummary
+from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
+from .glossary import SMALL_SAMPLE
+from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
 
 RANKED_BY: Final = "personal median plays, highest first"
-CREATOR_COLUMNS: Final = (
-    "rank",
-    "author_id",
-    "works",
-    "plays_median",
-    "skew",
-    "engagement",
-    "hit_rate",
-    "per_week",
-    "days_since_newest",
-    "top_topic",
-    "commissioned",
-    "c_plays_ratio",
-    "c_eng_ratio",
-    "c_newest_days",
-)
-DEFINITIONS: Final = (
-    "rows follow columns, null = no data; figures are over personal works except c_* (commissioned: count, "
-    "median plays and engagement relative to personal, age of the newest in days); engagement = "
-    "(likes+comments+shares)/plays; skew = max/median plays; hit_rate = hot/works; rates are fractions"
-)
+MAX_COMPARED: Final = 20
+FAILED_ID_PREVIEW: Final = 40
 
 
-class CreatorRow(NamedTuple):
-    """One creator's headline figures, under `columns`."""
+@dataclass(slots=True)
+class Plan:
+    """What a comparison will fetch, and what it refused before spending any quota."""
 
-    rank: int
-    author_id: str
-    works: int
-    plays_median: int | float | None
-    skew: float | None
-    engagement: float | None
-    hit_rate: float | None
-    per_week: float | None
-    days_since_newest: int | None
-    top_topic: str | None
-    commissioned: int
-    c_plays_ratio: float | None
-    c_eng_ratio: float | None
-    c_newest_days: int | None
+    queries: list[ShowcaseQuery] = field(default_factory=list[ShowcaseQuery])
+    failed: list[FailedCreator] = field(default_factory=list[FailedCreator])
+    notes: list[str] = field(default_factory=list[str])
 
 
-class FailedCreator(BaseModel):
-    author_id: str = Field(description="The id as given when it could not be read as an author id")
-    error: str = Field(description="What went wrong, in plain language")
-    advice: str = Field(description="What to do about it")
-
-
-class Comparison(BaseModel):
-    """Creators side by side: one row each, ranked; failures listed with their explanation."""
-
-    demo: bool | None = Field(None, description="True when the data is the built-in synthetic demo, not Xingtu's")
-    platform: Platform
-    only_assign: bool
-    flow_type: FlowType
-    ranked_by: str = RANKED_BY
-    columns: list[str] = Field(default_factory=lambda: list(CREATOR_COLUMNS))
-    rows: list[CreatorRow] = Field(default_factory=list[CreatorRow])
-    failed: list[FailedCreator] = Field(default_factory=list[FailedCreator])
-    notes: list[str] = Field(default_factory=list[str])
-    definitions: str = DEFINITIONS
+def plan(raw_ids: Sequence[str], platform: Platform, only_assign: bool, flow_type: FlowType) -> Plan:
+    """Read each id; refuse the unreadable ones, fetch each creator once."""
+    result = Plan()
+    seen: set[str] = set()
+    for raw in raw_ids:
+        try:
+            author = parse_author_id(raw)
+        except AuthorIdError as exc:
+            shown = " ".join(raw.split())[:FAILED_ID_PREVIEW]
+            result.failed.append(FailedCreator(author_id=shown, error=str(exc), advice="Correct the id and ask again."))
+            continue
+        if author not in seen:
+            seen.add(author)
+            result.queries.append(ShowcaseQuery(author, platform, only_assign, flow_type))
+    merged = len(raw_ids) - len(result.failed) - len(result.queries)
+    if merged:
+        result.notes.append(f"{merged} repeated creator{'s' if merged > 1 else ''} fetched once.")
+    return result
 
 
 def compare(
@@ -90,20 +62,30 @@ def compare(
 ) -> Comparison:
     """Rank the creators that were fetched, keep the ones that were not with their explanation."""
     ranked = sorted(summaries, key=_rank_key)
-    rows = [_row(rank, summary) for rank, summary in enumerate(ranked, start=1)]
     all_notes = list(notes or [])
-    small = [s.author_id for s in ranked if s.personal.stats.count < 6]
+    small = [s.author_id for s in ranked if s.personal.stats.used < SMALL_SAMPLE]
     if small:
-        all_notes.append(f"Fewer than 6 personal works, figures indicative only: {', '.join(small)}.")
+        all_notes.append(
+            f"Fewer than {SMALL_SAMPLE} plausible personal works, figures indicative only: {', '.join(small)}."
+        )
     return Comparison(
         demo=True if any(s.demo for s in summaries) else None,
         platform=platform,
         only_assign=only_assign,
         flow_type=flow_type,
-        rows=rows,
+        ranked_by=RANKED_BY,
+        rows=[creator_row(rank, summary) for rank, summary in enumerate(ranked, start=1)],
         failed=failed,
         notes=all_notes,
     )
+
+
+def nobody_compared(comparison: Comparison) -> str | None:
+    """When no creator could be compared, every reason in one explanation; else None."""
+    if comparison.rows or not comparison.failed:
+        return None
+    reasons = "\n".join(f"- {f.author_id}: {f.error} What to do: {f.advice}" for f in comparison.failed)
+    return f"No creator could be compared ({len(comparison.failed)} failed):\n{reasons}"
 
 
 def _rank_key(summary: ShowcaseSummary) -> tuple[int, float]:
@@ -111,10 +93,16 @@ def _rank_key(summary: ShowcaseSummary) -> tuple[int, float]:
     return (0, -float(median)) if median is not None else (1, 0.0)
 
 
-def _row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
+def creator_row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
     p = summary.personal.stats
-    c = summary.commissioned.stats
-    versus = summary.commissioned_vs_personal
+    c = summary.commissioned
+    ours = summary.brand_evidence.ours
+    x = summary.xingtu
+    interaction = x.interaction_rate if x else None
+    completion = x.completion_rate if x else None
+    excluded = sum((summary.quality.excluded or {}).values())
+    problems = [f"{excluded} excluded"] if excluded else []
+    problems += [f"{name} missing" for name in summary.quality.missing or () if name != "xingtu"]
     return CreatorRow(
         rank=rank,
         author_id=summary.author_id,
@@ -124,10 +112,20 @@ def _row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
         engagement=p.engagement,
         hit_rate=p.hit_rate,
         per_week=p.per_week,
-        days_since_newest=p.days_since_newest,
-        top_topic=next(iter(p.topics)) if p.topics else None,
-        commissioned=c.count,
-        c_plays_ratio=versus.plays_median_ratio if versus else None,
-        c_eng_ratio=versus.engagement_ratio if versus else None,
-        c_newest_days=c.days_since_newest,
+        newest_days=p.days_since_newest,
+        topics=" ".join(list(p.topics)[:3]) if p.topics else None,
+        commissioned=None if c.status in ("missing", "unreadable") else c.stats.count,
+        c_plays_x=ours.plays_median_x if ours else None,
+        c_eng_x=ours.engagement_x if ours else None,
+        c_newest_days=c.stats.days_since_newest,
+        brand_signals=sum(map(len, summary.brand_signals.values())) + (summary.brand_signals_not_listed or 0),
+        x_interaction=_float(interaction.daily if interaction else None),
+        x_interaction_task=_float(interaction.task if interaction else None),
+        x_completion=_float(completion.daily if completion else None),
+        x_completion_task=_float(completion.task if completion else None),
+        quality=", ".join(problems) or "ok",
     )
+
+
+def _float(value: int | float | None) -> float | None:
+    return None if value is None else float(value)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from .errors import ErrorEntry, entry, entry_for_code
+from .values import as_object, integer
 
 GATEWAY_STATUSES: Final = frozenset({502, 503, 504})
 MESSAGE_LIMIT: Final = 200
@@ -29,16 +30,6 @@ class Payload:
     request_id: str | None = None
 
 
-def as_object(value: object) -> dict[str, Any] | None:
-    """A JSON object as a typed dict, or None for any other JSON value."""
-    return cast(dict[str, Any], value) if isinstance(value, dict) else None
-
-
-def as_list(value: object) -> list[object] | None:
-    """A JSON array as a typed list, or None for any other JSON value."""
-    return cast(list[object], value) if isinstance(value, list) else None
-
-
 class Rejection(Exception):
     """The answer is not a usable showcase; `entry` explains why, `detail` says what was seen."""
 
@@ -51,7 +42,7 @@ class Rejection(Exception):
 def read_payload(status: int, content_type: str, body: bytes) -> Payload:
     """Turn one HTTP answer into a Payload, or raise Rejection."""
     doc = _decode(status, content_type, body)
-    code = _code(doc.get("code"))
+    code = integer(doc.get("code"))
     message = _short_text(doc.get("message"))
     request_id = _short_text(doc.get("requestId"))
     if code is None:
@@ -65,9 +56,10 @@ def read_payload(status: int, content_type: str, body: bytes) -> Payload:
     base = as_object(data.get("base_resp"))
     if base is not None:
         status_code = base.get("status_code")
-        if status_code is not None and _code(status_code) != 0:
+        if status_code is not None and integer(status_code) != 0:
             text = _short_text(base.get("status_message"))
-            raise Rejection(entry("xingtu_failure"), f"base_resp.status_code {status_code!r}" + _said(text))
+            shown = str(integer(status_code)) if integer(status_code) is not None else _kind(status_code)
+            raise Rejection(entry("xingtu_failure"), f"base_resp.status_code {shown}" + _said(text))
     return Payload(data=data, record_time=_short_text(doc.get("recordTime")), request_id=request_id)
 
 
@@ -102,19 +94,6 @@ def _no_envelope(status: int, detail: str, fallback: str = "bad_envelope") -> Re
     if status >= 400 or status < 200:
         return Rejection(entry("http_error"), detail)
     return Rejection(entry(fallback), detail)
-
-
-def _code(value: object) -> int | None:
-    """The envelope's code as an int: integers, and digit strings from old schema versions."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and value.strip().isascii():
-        return int(value.strip())
-    return None
 
 
 def _short_text(value: object) -> str | None:

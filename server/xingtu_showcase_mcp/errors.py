@@ -26,6 +26,8 @@ class ErrorEntry:
     advice: str
     retried: bool
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
+    rate_limit: bool = False
+    """A "slow down" answer: it pauses every call of this server, not only the one that got it."""
 
     @property
     def code(self) -> int | None:
@@ -57,6 +59,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         "Too many requests in a short time for your Just One API plan.",
         "Wait a few seconds and ask again, with fewer calls at once.",
         True,
+        rate_limit=True,
     ),
     ErrorEntry(
         "303",
@@ -177,6 +180,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         "The API's gateway refused the request as too frequent, without a Just One API answer.",
         "Wait a few seconds and ask again, with fewer calls at once.",
         True,
+        rate_limit=True,
     ),
     ErrorEntry(
         "gateway_error",

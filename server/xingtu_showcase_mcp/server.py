@@ -1,58 +1,55 @@
-"""The MCP wiring: one tool, one resource, one shared HTTP client.
+"""The MCP surface: two tools, one prompt, the errors resource and the view, declared and delegated.
 
-This module only connects the pieces: it validates the tool's arguments into a
-`ShowcaseQuery`, asks the upstream client, hands the payload to the summariser
-and the summary to the renderer, and turns every failure into a `ToolError`
-whose text comes from the error catalogue.
+Nothing here decides anything about creators: each tool body hands its
+arguments to `answers`, the prompt's text comes from `prompt`, the resource
+from the error catalogue. This module owns what a client sees of the server:
+names, titles, descriptions, annotations and the HTTP client's lifetime.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Annotated, Any, Final
 
 import httpx2
 from mcp.server.apps import Apps, ResourceCsp
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import BeforeValidator, Field
 
-from . import __version__, logs
-from .compare import Comparison, FailedCreator, compare
+from . import __version__, answers, logs
+from .answers import AppState
+from .clock import SYSTEM_CLOCK, Clock
+from .compare import MAX_COMPARED
 from .config import Settings
 from .contract import (
     DEFAULT_FLOW_TYPE,
     DEFAULT_ONLY_ASSIGN,
     DEFAULT_PLATFORM,
     PARAMETER_DOCS,
-    AuthorIdError,
     FlowType,
     Platform,
-    ShowcaseQuery,
     parse_author_id,
 )
 from .demo import DEMO_TOKEN, demo_transport
-from .errors import ShowcaseError, render_markdown
-from .render import render_comparison, render_text
-from .summary import ShowcaseSummary, compact_json, summarise
-from .upstream import Fetched, ShowcaseClient
+from .errors import render_markdown
+from .models import Comparison, ShowcaseSummary
+from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
+from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
-PROMPT_NAME: Final = "evaluate_creator"
 ERRORS_URI: Final = "xingtu-showcase://errors"
-MAX_COMPARED: Final = 20
 
 INSTRUCTIONS: Final = (
     "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
     "marketplace: their latest personal works and Xingtu-commissioned (brand deal) works, with plays, "
-    "engagement, hit rate, posting cadence, topics, and Xingtu's own benchmark figures. Use "
-    f"{TOOL_NAME} to judge one creator, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
+    "engagement, hit rate, posting cadence, topics, brand signals, data-quality flags and Xingtu's own figures. "
+    f"Use {TOOL_NAME} to judge one creator, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
     "It needs each creator's Xingtu author id: the digits at the end of their Xingtu page "
     "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>); that URL works too. A Douyin "
     "profile link or nickname is not enough: ask the user for the Xingtu page.\n"
@@ -62,19 +59,21 @@ INSTRUCTIONS: Final = (
 
 TOOL_DESCRIPTION: Final = (
     "Fetch one Douyin creator's Xingtu showcase and return it condensed: their latest personal works and "
-    "Xingtu-commissioned works (date, title, plays, likes, comments, shares, length, hot flag), per-section "
-    "statistics (plays min/median/max and skew, engagement, hit rate, cadence, days since the newest work, "
-    "topics, lengths), commissioned vs personal performance, Xingtu's own benchmarks, and caveats. Use it "
-    "when asked how a creator's content is doing or whether they suit a brand deal. Each call spends the "
-    "user's Just One API quota, so call it once per creator and reuse the result."
+    "Xingtu-commissioned works (date, counts, length, hot flag, title), per-section statistics over plausible "
+    "works (plays min/median/max and skew, engagement, hit rate, cadence, recency, topics, lengths), "
+    "commissioned vs personal performance when the sample allows, Xingtu's own figures (labelled), brand "
+    "signals (tags only in commissioned works), data-quality flags and caveats. Use it when asked how a "
+    "creator's content is doing or whether they suit a brand deal. Each call spends the user's Just One API "
+    "quota, so call it once per creator and reuse the result."
 )
 
 COMPARE_DESCRIPTION: Final = (
     f"Compare 2 to {MAX_COMPARED} Douyin creators' Xingtu showcases side by side: one row per creator with "
-    "median plays, skew, engagement, hit rate, cadence, days since the newest work, top topic and how their "
-    "commissioned works perform against their own, ranked by personal median plays. A creator that cannot be "
-    "fetched gets its error explained in its place. Use it to shortlist creators for a campaign. Each distinct "
-    "creator spends one call of the user's Just One API quota; repeated ids are fetched once."
+    "median plays, skew, engagement, hit rate, cadence, recency, top topics, commissioned works and their "
+    "performance against the creator's own, brand signals, Xingtu's own rates and a data-quality flag, ranked "
+    "by personal median plays. A creator that cannot be fetched gets its error explained in its place. Use it "
+    "to shortlist creators for a campaign. Each distinct creator spends one call of the user's Just One API "
+    "quota; repeated ids are fetched once."
 )
 
 _ANNOTATIONS: Final = ToolAnnotations(read_only_hint=True, open_world_hint=True, idempotent_hint=True)
@@ -94,24 +93,18 @@ OnlyAssignParam = Annotated[bool, Field(description=PARAMETER_DOCS["onlyAssign"]
 FlowTypeParam = Annotated[FlowType, Field(description=PARAMETER_DOCS["flowType"])]
 
 
-@dataclass(frozen=True, slots=True)
-class AppState:
-    """What the tools need for the server's lifetime."""
-
-    client: ShowcaseClient
-    demo: bool
-
-
 def build_server(
     settings: Settings,
     *,
     demo: bool = False,
     transport: httpx2.AsyncBaseTransport | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    timing: Timing | None = None,
 ) -> MCPServer[AppState]:
     """Create the MCP server. `demo` serves built-in synthetic data through an in-process transport.
 
-    `transport` replaces the network for tests; the base URL itself only ever
-    comes from `settings`.
+    `transport`, `clock` and `timing` replace the network and time for tests; the
+    base URL itself only ever comes from `settings`.
     """
     if demo:
         settings = replace(settings, token=DEMO_TOKEN)
@@ -126,7 +119,7 @@ def build_server(
         async with httpx2.AsyncClient(
             transport=transport, headers=headers, limits=limits, follow_redirects=False
         ) as http:
-            yield AppState(client=ShowcaseClient(http, settings), demo=demo)
+            yield AppState(client=ShowcaseClient(http, settings, clock=clock, timing=timing), demo=demo)
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()
@@ -139,17 +132,6 @@ def build_server(
         csp=ResourceCsp(),
         prefers_border=True,
     )
-
-    def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
-        payload = fetched.payload
-        return summarise(
-            payload.data,
-            query,
-            record_time=payload.record_time,
-            fetched_at=fetched.fetched_at,
-            from_cache=fetched.cached,
-            demo=state.demo,
-        )
 
     @apps.tool(
         resource_uri=VIEW_URI,
@@ -165,20 +147,8 @@ def build_server(
         onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
         flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
     ) -> Annotated[CallToolResult, ShowcaseSummary]:
-        try:
-            query = ShowcaseQuery(parse_author_id(oAuthorId), platform, onlyAssign, flowType)
-        except AuthorIdError as exc:
-            raise ToolError(str(exc)) from None
         state = ctx.request_context.lifespan_context
-        try:
-            fetched = await state.client.fetch(query, progress=ctx.report_progress)
-        except ShowcaseError as exc:
-            raise ToolError(exc.explain()) from None
-        summary = summary_of(state, fetched, query)
-        return CallToolResult(
-            content=[TextContent(type="text", text=render_text(summary))],
-            structured_content=compact_json(summary),
-        )
+        return await answers.showcase(state, oAuthorId, platform, onlyAssign, flowType, ctx.report_progress)
 
     @apps.tool(
         resource_uri=VIEW_URI,
@@ -201,40 +171,8 @@ def build_server(
         onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
         flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
     ) -> Annotated[CallToolResult, Comparison]:
-        queries: dict[str, ShowcaseQuery] = {}
-        failed: list[FailedCreator] = []
-        for raw in oAuthorIds:
-            try:
-                author = parse_author_id(raw)
-            except AuthorIdError as exc:
-                failed.append(FailedCreator(author_id=raw[:40], error=str(exc), advice="Correct the id and ask again."))
-                continue
-            queries.setdefault(author, ShowcaseQuery(author, platform, onlyAssign, flowType))
-        notes: list[str] = []
-        merged = len(oAuthorIds) - len(failed) - len(queries)
-        if merged:
-            notes.append(f"{merged} repeated creator{'s' if merged > 1 else ''} fetched once.")
         state = ctx.request_context.lifespan_context
-        outcomes = await state.client.fetch_many(list(queries.values()), progress=ctx.report_progress)
-        summaries: list[ShowcaseSummary] = []
-        for query, outcome in zip(queries.values(), outcomes, strict=True):
-            if isinstance(outcome, ShowcaseError):
-                failed.append(
-                    FailedCreator(
-                        author_id=query.author_id,
-                        error=outcome.explain_failure().replace("\n", " "),
-                        advice=outcome.entry.advice,
-                    )
-                )
-            else:
-                summaries.append(summary_of(state, outcome, query))
-        comparison = compare(
-            summaries, failed, platform=platform, only_assign=onlyAssign, flow_type=flowType, notes=notes
-        )
-        return CallToolResult(
-            content=[TextContent(type="text", text=render_comparison(comparison))],
-            structured_content=compact_json(comparison),
-        )
+        return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
     app: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
@@ -254,10 +192,20 @@ def build_server(
         description="Fetch a creator's Xingtu showcase and write a short, evidence-based assessment for a brand deal.",
     )
     def evaluate_creator(
-        author: Annotated[str, Field(description="The creator's Xingtu author id or Xingtu page URL")],
-        brief: Annotated[str, Field(description="Optional campaign brief: product, audience, goals, budget")] = "",
+        author: Annotated[
+            str,
+            Field(max_length=AUTHOR_MAX_CHARS, description="The creator's Xingtu author id or Xingtu page URL"),
+        ],
+        brief: Annotated[
+            str,
+            Field(
+                max_length=BRIEF_MAX_CHARS * 4,
+                description=f"Optional campaign brief: product, audience, goals, budget (first {BRIEF_MAX_CHARS} "
+                "characters are used)",
+            ),
+        ] = "",
     ) -> str:
-        return evaluation_prompt(author, brief)
+        return evaluation_prompt(author, brief, TOOL_NAME)
 
     @app.resource(
         ERRORS_URI,
@@ -270,30 +218,3 @@ def build_server(
         return render_markdown()
 
     return app
-
-
-def evaluation_prompt(author: str, brief: str) -> str:
-    """The evaluate_creator prompt's text: fetch once, then assess from the evidence only."""
-    try:
-        author = parse_author_id(author)
-    except AuthorIdError:
-        author = author.strip()  # the tool will explain what is wrong with it
-    fit = (
-        f"Campaign brief:\n{brief.strip()}\n\nJudge the fit for this brief."
-        if brief.strip()
-        else "No campaign brief was given: judge general suitability for brand deals."
-    )
-    return (
-        f"Evaluate Douyin creator {author} for an influencer campaign. Call {TOOL_NAME} once with oAuthorId "
-        f'"{author}" (each call spends Just One API quota), then write a short assessment from its answer only.\n\n'
-        f"{fit}\n\n"
-        "Structure it as:\n"
-        "1. Strengths: what the numbers show (median plays, engagement, hit rate, posting cadence, recency).\n"
-        "2. Risks: viral skew (max/median), small or old samples, weak commissioned performance, "
-        "irregular posting.\n"
-        "3. Fit for the brief: topics and formats against the campaign.\n"
-        "4. What to check next: what this data cannot tell (audience demographics, prices, brand safety).\n\n"
-        "Cite figures with their sample size. Label Xingtu's own benchmark figures as Xingtu's and do not read "
-        "more into compare_author than the answer states. Do not invent numbers; if the tool fails, explain "
-        "the error and what to do instead."
-    )

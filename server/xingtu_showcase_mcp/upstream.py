@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Final
+from dataclasses import dataclass
 
 import anyio
 import httpx2
 
-from .cache import ShowcaseCache
-from .config import CACHE_ENTRIES, Settings
+from .cache import Fetched, ShowcaseCache
+from .clock import SYSTEM_CLOCK, Clock
+from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
 from .envelope import Payload, Rejection, read_payload
 from .errors import ErrorEntry, ShowcaseError, entry
@@ -35,29 +33,20 @@ logger = logging.getLogger("xingtu_showcase_mcp.upstream")
 ProgressFn = Callable[[float, float, str], Awaitable[None]]
 """Called with (seconds spent, seconds allowed, message) while waiting on the API."""
 
-CONNECT_TIMEOUT: Final = 10.0
-"""A connection that takes longer is as good as refused; leave the rest of the budget for a retry."""
-MIN_ATTEMPT_SECONDS: Final = 2.0
-"""Do not start an attempt with less time than this left: it would spend quota and time out."""
-PROGRESS_INTERVAL: Final = 4.0
-"""Below the 5 s at which some clients start to doubt a silent server."""
-BACKOFF_BASE: Final = 1.0
-BACKOFF_CAP: Final = 8.0
-RETRY_AFTER_CAP: Final = 30.0
-RATE_LIMIT_KEYS: Final = frozenset({"302", "http_429"})
-"""Failures that mean "slow down": they pause every call of this server, not only the one that got them."""
-
 
 @dataclass(frozen=True, slots=True)
-class Fetched:
-    """A successful answer, what it took to get it, and when."""
+class Timing:
+    """The client's delays and limits, in seconds; tests shorten them, users never need to."""
 
-    payload: Payload
-    attempts: int
-    elapsed: float
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    cached: bool = False
-    """True when this answer was reused (from the cache, or from an identical call in flight)."""
+    connect_timeout: float = 10.0
+    """A connection that takes longer is as good as refused; leave the rest of the budget for a retry."""
+    min_attempt: float = 2.0
+    """Do not start a retry with less time than this left: it would spend quota and time out."""
+    progress_interval: float = 4.0
+    """Below the 5 s at which some clients start to doubt a silent server."""
+    backoff_base: float = 1.0
+    backoff_cap: float = 8.0
+    retry_after_cap: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +59,22 @@ class _Failure:
 class ShowcaseClient:
     """Calls the Showcase Items endpoint through a shared `httpx2.AsyncClient`."""
 
-    def __init__(self, http: httpx2.AsyncClient, settings: Settings) -> None:
+    def __init__(
+        self,
+        http: httpx2.AsyncClient,
+        settings: Settings,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        timing: Timing | None = None,
+    ) -> None:
         self._http = http
         self._settings = settings
+        self._clock = clock
+        self._timing = timing or Timing()
         self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
-        self._cache: ShowcaseCache[Fetched] = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES)
+        self._cache = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES, clock.monotonic)
         self._cool_until = 0.0
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
@@ -101,62 +99,64 @@ class ShowcaseClient:
         token = self._settings.token
         if not token:
             return [ShowcaseError(entry("no_token")) for _ in queries]
-        budget = self._settings.timeout
-        started = time.monotonic()
+        started = self._clock.monotonic()
         outcomes: list[Fetched | ShowcaseError] = [ShowcaseError(entry("timeout")) for _ in queries]
 
         async def one(index: int, query: ShowcaseQuery) -> None:
             try:
-                outcomes[index] = await self._cache.fetch(query, lambda: self._attempts(query, token, started, budget))
+                outcomes[index] = await self._cache.fetch(query, lambda: self._retrying(query, token, started))
             except ShowcaseError as exc:
                 outcomes[index] = exc
 
         async with anyio.create_task_group() as ticking:
             if progress is not None:
-                ticking.start_soon(self._tick, progress, started, budget)
+                ticking.start_soon(self._tick, progress, started)
             async with anyio.create_task_group() as fetching:
                 for index, query in enumerate(queries):
                     fetching.start_soon(one, index, query)
             ticking.cancel_scope.cancel()
         return outcomes
 
-    async def _attempts(self, query: ShowcaseQuery, token: str, started: float, budget: float) -> Fetched:
-        deadline = started + budget
+    async def _retrying(self, query: ShowcaseQuery, token: str, started: float) -> Fetched:
+        """Attempts until one succeeds, a failure is final, or the budget would run out."""
+        deadline = started + self._settings.timeout
         attempts = 0
         while True:
             await self._cool_down(token, attempts, started, deadline)
             attempts += 1
             async with self._limiter:
-                outcome = await self._attempt(query, token, attempts, deadline)
-            elapsed = time.monotonic() - started
+                outcome = await self._request(query, token, attempts, deadline)
+            now = self._clock.monotonic()
             if isinstance(outcome, Payload):
-                return Fetched(outcome, attempts, elapsed)
+                return Fetched(outcome, fetched_at=self._clock.now())
             delay = self._delay(attempts, outcome.retry_after)
-            if outcome.entry.key in RATE_LIMIT_KEYS:
-                self._cool_until = max(self._cool_until, time.monotonic() + delay)
+            if outcome.entry.rate_limit:
+                self._cool_until = max(self._cool_until, now + delay)
             if not outcome.entry.retried or attempts > self._settings.max_retries:
-                raise self._error(outcome, token, attempts, elapsed)
-            if time.monotonic() + delay + MIN_ATTEMPT_SECONDS > deadline:
+                raise self._error(outcome, token, attempts, now - started)
+            if now + delay + self._timing.min_attempt > deadline:
                 failure = _Failure(outcome.entry, outcome.detail + "; no time left in the budget to retry")
-                raise self._error(failure, token, attempts, elapsed)
+                raise self._error(failure, token, attempts, now - started)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
-            await anyio.sleep(delay)
+            await self._clock.sleep(delay)
 
     async def _cool_down(self, token: str, attempts: int, started: float, deadline: float) -> None:
         """Wait out a rate limit another call of this server has met, if the budget allows."""
-        pause = self._cool_until - time.monotonic()
+        now = self._clock.monotonic()
+        pause = self._cool_until - now
         if pause <= 0:
             return
-        if time.monotonic() + pause + MIN_ATTEMPT_SECONDS > deadline:
+        if now + pause + self._timing.min_attempt > deadline:
             detail = f"this server is pausing {pause:.1f} s after a rate limit; no time left in the budget to wait"
-            raise self._error(_Failure(entry("302"), detail), token, attempts, time.monotonic() - started)
-        await anyio.sleep(pause)
+            raise self._error(_Failure(entry("302"), detail), token, attempts, now - started)
+        await self._clock.sleep(pause)
 
-    async def _attempt(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
-        remaining = deadline - time.monotonic()
+    async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
+        """One HTTP request, its answer read into a payload or a failure; never raises for the network."""
+        began = self._clock.monotonic()
+        remaining = deadline - began
         if remaining <= 0:
             return _Failure(entry("timeout"), "the time budget was spent before this attempt")
-        began = time.monotonic()
         status: int | str = "-"
         code: str = "-"
         try:
@@ -164,7 +164,7 @@ class ShowcaseClient:
                 response = await self._http.get(
                     self._url,
                     params={**query.params(), "token": token},
-                    timeout=httpx2.Timeout(remaining, connect=min(CONNECT_TIMEOUT, remaining)),
+                    timeout=httpx2.Timeout(remaining, connect=min(self._timing.connect_timeout, remaining)),
                 )
             status = response.status_code
             try:
@@ -173,11 +173,11 @@ class ShowcaseClient:
                 return payload
             except Rejection as rejection:
                 code = rejection.entry.key
-                return _Failure(rejection.entry, rejection.detail, _retry_after(response))
-        except (TimeoutError, httpx2.TimeoutException) as exc:
-            if isinstance(exc, httpx2.ConnectTimeout):
-                code = "unreachable"
-                return _Failure(entry("unreachable"), "connection attempt timed out")
+                return _Failure(rejection.entry, rejection.detail, self._retry_after(response))
+        except httpx2.ConnectTimeout:
+            code = "unreachable"
+            return _Failure(entry("unreachable"), "connection attempt timed out")
+        except (TimeoutError, httpx2.TimeoutException):
             code = "timeout"
             return _Failure(entry("timeout"), "the API had not answered when the time budget ran out")
         except httpx2.HTTPError as exc:
@@ -190,40 +190,40 @@ class ShowcaseClient:
                 attempt,
                 status,
                 code,
-                (time.monotonic() - began) * 1000,
+                (self._clock.monotonic() - began) * 1000,
             )
 
     def _delay(self, attempts: int, retry_after: float | None) -> float:
         """Exponential back-off with jitter, stretched to the server's Retry-After."""
-        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
+        ceiling = min(self._timing.backoff_cap, self._timing.backoff_base * 2 ** (attempts - 1))
         delay = ceiling * self._rng.uniform(0.5, 1.0)
         if retry_after is not None:
             delay = max(delay, retry_after)
         return delay
 
+    def _retry_after(self, response: httpx2.Response) -> float | None:
+        value = response.headers.get("retry-after", "").strip()
+        try:
+            seconds = float(value)
+        except ValueError:
+            return None
+        return min(max(seconds, 0.0), self._timing.retry_after_cap)
+
     def _error(self, failure: _Failure, token: str, attempts: int, elapsed: float) -> ShowcaseError:
         detail = failure.detail.replace(token, "***")
         if failure.entry.key == "timeout":
-            detail = f"{detail}; JUSTONEAPI_TIMEOUT is {self._settings.timeout:g} s"
+            detail = f"{detail}; {TIMEOUT_VAR} is {self._settings.timeout:g} s"
         return ShowcaseError(failure.entry, detail=detail, attempts=attempts, elapsed=elapsed)
 
-    @staticmethod
-    async def _tick(progress: ProgressFn, started: float, budget: float) -> None:
+    async def _tick(self, progress: ProgressFn, started: float) -> None:
+        """Progress notifications on a real timer: a virtual clock must not make them spin."""
+        budget = self._settings.timeout
         while True:
-            await anyio.sleep(PROGRESS_INTERVAL)
-            spent = time.monotonic() - started
+            await anyio.sleep(self._timing.progress_interval)
+            spent = self._clock.monotonic() - started
             message = f"Waiting for Just One API ({spent:.0f} s of {budget:g} s)"
             try:
                 await progress(min(spent, budget), budget, message)
             except Exception:  # a client gone away must not fail the call itself
                 logger.debug("progress notification failed", exc_info=True)
                 return
-
-
-def _retry_after(response: httpx2.Response) -> float | None:
-    value = response.headers.get("retry-after", "").strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)

@@ -1,0 +1,102 @@
+"""The tools' work, apart from their MCP declaration: arguments in, a `CallToolResult` or a `ToolError` out.
+
+Each function runs the flow for one tool: read the arguments, ask the upstream
+client (cache included), summarise, render both channels. Every failure leaves
+here as a `ToolError` whose text comes from the error catalogue, never as a
+library's exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent
+
+from . import compare
+from .cache import Fetched
+from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
+from .errors import ShowcaseError
+from .models import FailedCreator, ShowcaseSummary, compact_json
+from .render import render_comparison, render_text
+from .summary import summarise
+from .upstream import ProgressFn, ShowcaseClient
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    """What the tools need for the server's lifetime."""
+
+    client: ShowcaseClient
+    demo: bool
+
+
+def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
+    payload = fetched.payload
+    return summarise(
+        payload.data,
+        query,
+        record_time=payload.record_time,
+        fetched_at=fetched.fetched_at,
+        from_cache=fetched.cached,
+        demo=state.demo,
+    )
+
+
+async def showcase(
+    state: AppState,
+    author: str,
+    platform: Platform,
+    only_assign: bool,
+    flow_type: FlowType,
+    progress: ProgressFn | None = None,
+) -> CallToolResult:
+    """get_showcase_items: one creator, condensed."""
+    try:
+        query = ShowcaseQuery(parse_author_id(author), platform, only_assign, flow_type)
+    except AuthorIdError as exc:
+        raise ToolError(str(exc)) from None
+    try:
+        fetched = await state.client.fetch(query, progress=progress)
+    except ShowcaseError as exc:
+        raise ToolError(exc.explain()) from None
+    summary = summary_of(state, fetched, query)
+    return CallToolResult(
+        content=[TextContent(type="text", text=render_text(summary))], structured_content=compact_json(summary)
+    )
+
+
+async def comparison(
+    state: AppState,
+    authors: Sequence[str],
+    platform: Platform,
+    only_assign: bool,
+    flow_type: FlowType,
+    progress: ProgressFn | None = None,
+) -> CallToolResult:
+    """compare_creators: one ranked row per creator; failures keep their place, explained."""
+    plan = compare.plan(authors, platform, only_assign, flow_type)
+    outcomes = await state.client.fetch_many(plan.queries, progress=progress)
+    summaries: list[ShowcaseSummary] = []
+    failed = list(plan.failed)
+    for query, outcome in zip(plan.queries, outcomes, strict=True):
+        if isinstance(outcome, ShowcaseError):
+            failed.append(
+                FailedCreator(
+                    author_id=query.author_id,
+                    error=outcome.explain_failure().replace("\n", " "),
+                    advice=outcome.entry.advice,
+                )
+            )
+        else:
+            summaries.append(summary_of(state, outcome, query))
+    result = compare.compare(
+        summaries, failed, platform=platform, only_assign=only_assign, flow_type=flow_type, notes=plan.notes
+    )
+    nobody = compare.nobody_compared(result)
+    if nobody is not None:
+        raise ToolError(nobody)
+    return CallToolResult(
+        content=[TextContent(type="text", text=render_comparison(result))], structured_content=compact_json(result)
+    )

@@ -1,0 +1,261 @@
+"""The answers' shapes: what `get_showcase_items` and `compare_creators` return as structured content.
+
+Tables are rows under a header taken from the row type itself
+(`WORK_COLUMNS = WorkRow._fields`), so the JSON, the text renderer and the view
+read one definition. Field descriptions become the tools' output schemas.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+from pydantic import BaseModel, Field
+
+from .contract import FlowType, Platform
+from .glossary import (
+    CADENCE,
+    DAYS,
+    ENGAGEMENT,
+    EXCLUSIONS,
+    HOT,
+    LISTING,
+    PLAUSIBLE,
+    RATIO_RULE,
+    SKEW,
+    STANDING,
+    VIDEO_URL,
+    XINGTU_SCOPE,
+)
+from .values import as_list, as_object
+
+
+class WorkRow(NamedTuple):
+    """One work, as a row under `work_columns`: a table costs no repeated keys."""
+
+    date: str | None
+    plays: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    flag: str | None
+    """"hot", "excluded: <reason>", both, or null."""
+    title: str | None
+    id: str
+
+
+class CreatorRow(NamedTuple):
+    """One creator's headline figures in a comparison, under `columns`."""
+
+    rank: int
+    author_id: str
+    works: int
+    plays_median: int | None
+    skew: float | None
+    engagement: float | None
+    hit_rate: float | None
+    per_week: float | None
+    newest_days: int | None
+    topics: str | None
+    commissioned: int | None
+    """null when Xingtu sent no commissioned list, 0 when it sent an empty one."""
+    c_plays_x: float | None
+    c_eng_x: float | None
+    c_newest_days: int | None
+    brand_signals: int
+    x_interaction: float | None
+    x_interaction_task: float | None
+    x_completion: float | None
+    x_completion_task: float | None
+    quality: str
+
+
+WORK_COLUMNS: Final = WorkRow._fields
+UNDATED: Final = "undated"
+CREATOR_COLUMNS: Final = CreatorRow._fields
+RATE_COLUMNS: Final = (
+    "engagement",
+    "hit_rate",
+    "x_interaction",
+    "x_interaction_task",
+    "x_completion",
+    "x_completion_task",
+)
+"""Comparison columns that hold fractions (shown as percentages)."""
+
+SHOWCASE_DEFINITIONS: Final = (
+    f"null = not sent; {DAYS}; engagement = {ENGAGEMENT}; skew = {SKEW}; per_week = {CADENCE}; {HOT}; "
+    f"{PLAUSIBLE}; rates are fractions; {RATIO_RULE}; {STANDING}; page: {VIDEO_URL}"
+)
+COMPARISON_DEFINITIONS: Final = (
+    "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = "
+    "list not sent), median plays and engagement relative to personal (only when the ratio rule holds), "
+    f"newest age in days; x_* = {XINGTU_SCOPE} (daily and task); engagement = {ENGAGEMENT}; skew = {SKEW}; "
+    f"hit_rate = hot/works; brand_signals = tags only in commissioned works; {RATIO_RULE}; rates are fractions"
+)
+
+
+class SectionStats(BaseModel):
+    """Statistics over the works of a section that pass the plausibility rule (not only the listed ones)."""
+
+    count: int = Field(description="Works in the section as sent (excluded ones included)")
+    counted: int | None = Field(
+        None, description="Works that pass the plausibility rule and enter plays and engagement figures (absent: all)"
+    )
+    first_date: str | None = Field(None, description="Oldest work's date")
+    last_date: str | None = Field(None, description="Newest work's date")
+    days_since_newest: int | None = Field(None, description="Beijing calendar days from the newest work to as_of")
+    per_week: float | None = Field(None, description=f"Cadence: {CADENCE}")
+    plays_min: int | None = None
+    plays_median: int | None = None
+    plays_max: int | None = None
+    skew: float | None = Field(None, description=SKEW)
+    engagement: float | None = Field(None, description=f"Sum over counted works: {ENGAGEMENT}")
+    engagement_median: float | None = Field(None, description="Median of the counted works' engagement")
+    hot: int = Field(0, description="Works Xingtu flags as hot (爆量)")
+    hit_rate: float | None = Field(None, description="hot / count")
+    len_median_s: int | None = Field(None, description="Median length in seconds")
+    under_60s: int | None = Field(None, description="Works shorter than 60 seconds")
+    topics: dict[str, int] | None = Field(
+        None, description="#hashtags by the number of works carrying them (commissioned: brand signals left out)"
+    )
+
+    @property
+    def used(self) -> int:
+        """How many works entered the plays and engagement figures."""
+        return self.count if self.counted is None else self.counted
+
+
+class Section(BaseModel):
+    status: str | None = Field(
+        None, description="missing = Xingtu sent no list; unreadable = not a list; empty = a list of none"
+    )
+    stats: SectionStats
+    works: list[WorkRow] = Field(default_factory=list[WorkRow], description="Rows under work_columns, newest first")
+    listed: str | None = Field(None, description=f"Works listed of all, when not all ({LISTING})")
+
+
+class OurRatios(BaseModel):
+    """Commissioned over personal, computed here from the two lists."""
+
+    plays_median_x: float | None
+    engagement_x: float | None
+    commissioned_works: int
+    personal_works: int
+    newest_commissioned_days: int
+
+
+class BrandEvidence(BaseModel):
+    """How brand deals perform: our ratio when the sample allows, and Xingtu's own task/daily ratios."""
+
+    ours: OurRatios | None = None
+    no_ratio_because: str | None = Field(None, description="Why there is no ratio of ours")
+    xingtu_task_vs_daily: dict[str, float] | None = Field(
+        None, description="Xingtu's task-work figure over its daily-work figure, per metric (Xingtu's own figures)"
+    )
+
+
+class XingtuFigure(BaseModel):
+    daily: int | float | None = Field(None, description="Xingtu's figure for daily (personal) works")
+    task: int | float | None = Field(None, description="Xingtu's figure for task (commissioned) works")
+    standing: tuple[float | None, float | None] | None = Field(
+        None, description="Xingtu's compare_author for daily and task works (undocumented, 0-1)"
+    )
+
+
+class XingtuFigures(BaseModel):
+    """Xingtu's own figures from `data_description`, passed on as reported; never derived from the lists."""
+
+    scope: str = XINGTU_SCOPE
+    median_plays: XingtuFigure | None = None
+    interaction_rate: XingtuFigure | None = None
+    completion_rate: XingtuFigure | None = None
+
+
+class Quality(BaseModel):
+    """What in the payload could not be used, for an agent to weigh the answer."""
+
+    excluded: dict[str, int] | None = Field(
+        None,
+        description="Works kept out of statistics, by reason: "
+        + ", ".join(f"{k} = {v}" for k, v in EXCLUSIONS.items()),
+    )
+    excluded_ids: list[str] | None = Field(None, description="Their item ids (the first 20)")
+    skipped_entries: int | None = Field(None, description="List entries without a usable item id")
+    duplicates: int | None = Field(None, description="Repeated works dropped")
+    missing: list[str] | None = Field(
+        None, description="Sections Xingtu did not send (not the same as empty); xingtu = its own figures"
+    )
+    unreadable: list[str] | None = Field(None, description="Sections sent as something other than a list")
+
+
+class ShowcaseSummary(BaseModel):
+    """A condensed Xingtu showcase of one creator, with derived statistics."""
+
+    demo: bool | None = Field(None, description="True when the data is the built-in synthetic demo, not Xingtu's")
+    author_id: str
+    core_user_id: str | None = Field(None, description="The creator's Douyin uid, as Xingtu sent it")
+    platform: Platform
+    only_assign: bool
+    flow_type: FlowType
+    commissioned_holds: str = Field(description="What the commissioned list holds, given onlyAssign")
+    as_of: str = Field(description="Collection day (Beijing): Just One API's recordTime, or the fetch time")
+    fetched_at: str | None = Field(None, description="When this server got the data from Just One API (UTC)")
+    from_cache: bool | None = Field(None, description="True when the answer was reused, not fetched for this call")
+    work_columns: list[str] = Field(default_factory=lambda: list(WORK_COLUMNS))
+    personal: Section = Field(description="The creator's own (daily) works, from latest_item_info")
+    commissioned: Section = Field(description="Works ordered through Xingtu, from latest_star_item_info")
+    brand_evidence: BrandEvidence = Field(default_factory=lambda: BrandEvidence.model_validate({}))
+    brand_signals: dict[str, dict[str, int]] = Field(
+        default_factory=dict[str, dict[str, int]],
+        description="Hashtags and @-mentions found in commissioned works and in no personal work, grouped by the "
+        "newest date each was seen (newest first), each with the number of commissioned works carrying it. "
+        "Tags, not confirmed sponsors",
+    )
+    brand_signals_not_listed: int | None = None
+    xingtu: XingtuFigures | None = None
+    quality: Quality = Field(
+        default_factory=lambda: Quality.model_validate({}), description="Empty when every work was usable"
+    )
+    notes: list[str] = Field(default_factory=list[str], description="Caveats: small samples, exclusions, ages")
+    definitions: str = SHOWCASE_DEFINITIONS
+
+
+class FailedCreator(BaseModel):
+    author_id: str = Field(description="The id as given when it could not be read as an author id")
+    error: str = Field(description="What went wrong, in plain language")
+    advice: str = Field(description="What to do about it")
+
+
+class Comparison(BaseModel):
+    """Creators side by side: one row each, ranked; failures listed with their explanation."""
+
+    demo: bool | None = Field(None, description="True when the data is the built-in synthetic demo, not Xingtu's")
+    platform: Platform
+    only_assign: bool
+    flow_type: FlowType
+    ranked_by: str
+    columns: list[str] = Field(default_factory=lambda: list(CREATOR_COLUMNS))
+    rate_columns: list[str] = Field(default_factory=lambda: list(RATE_COLUMNS), description="Columns of fractions")
+    rows: list[CreatorRow] = Field(default_factory=list[CreatorRow])
+    failed: list[FailedCreator] = Field(default_factory=list[FailedCreator])
+    notes: list[str] = Field(default_factory=list[str])
+    definitions: str = COMPARISON_DEFINITIONS
+
+
+def compact_json(model: BaseModel) -> dict[str, Any]:
+    """Structured content: JSON-ready, with no null fields and no empty lists or strings.
+
+    Nulls stay only inside table rows, where a position must be held for a value Xingtu did not send.
+    """
+    return _prune(model.model_dump(mode="json", exclude_none=True))
+
+
+def _prune(value: object) -> Any:
+    obj = as_object(value)
+    if obj is not None:
+        pruned = {k: _prune(v) for k, v in obj.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    items = as_list(value)
+    if items is not None:
+        return [_prune(v) for v in items]
+    return value

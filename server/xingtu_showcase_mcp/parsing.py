@@ -1,0 +1,215 @@
+"""Parsing Xingtu's showcase `data` into typed works and figures; nothing computed yet.
+
+The payload is untrusted in shape (see `values`): a list may be missing, null
+or an object; an entry may lack its id; a count may be negative or absurd. This
+module keeps every work it can identify, judges once whether its counts are
+plausible enough for statistics (`Work.excluded`), and records what it had to
+skip, so that the answer can disclose it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final, Literal
+
+from . import values
+from .glossary import SECTION_KEYS, XINGTU_FIGURES, Exclusion
+
+_HASHTAG = re.compile(r"#([^\s#@]+)")
+_MENTION = re.compile(r"@([^\s#@]+)")
+MAX_TAG_CHARS: Final = 40
+
+SectionStatus = Literal["ok", "empty", "missing", "unreadable"]
+"""`missing`: Xingtu sent no list; `unreadable`: it sent something that is not a list; `empty`: a list of none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One work as sent, with its counts read and judged."""
+
+    id: str
+    when: float | None
+    """Publish time, epoch seconds."""
+    day: date | None
+    """Beijing calendar day of publication."""
+    title: str
+    tags: tuple[str, ...]
+    mentions: tuple[str, ...]
+    plays: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    length_s: int | None
+    hot: bool
+    excluded: Exclusion | None
+    """Why the work stays out of plays and engagement statistics, or None when it counts."""
+
+    @property
+    def interactions(self) -> int:
+        """likes + comments + shares; only meaningful for a work that is not excluded."""
+        return (self.likes or 0) + (self.comments or 0) + (self.shares or 0)
+
+
+@dataclass(slots=True)
+class SectionData:
+    """One list of works, newest first, and what could not be used of it."""
+
+    status: SectionStatus
+    works: list[Work] = field(default_factory=list[Work])
+    skipped: int = 0
+    """Entries without a usable item id."""
+    duplicates: int = 0
+
+    @property
+    def counted(self) -> list[Work]:
+        """The works that enter plays and engagement statistics."""
+        return [w for w in self.works if w.excluded is None]
+
+
+@dataclass(frozen=True, slots=True)
+class XingtuPair:
+    """One of Xingtu's figures for daily (personal) and task (commissioned) works, with its standing."""
+
+    daily: float | None
+    task: float | None
+    daily_standing: float | None
+    task_standing: float | None
+
+
+@dataclass(slots=True)
+class ParsedShowcase:
+    personal: SectionData
+    commissioned: SectionData
+    xingtu: dict[str, XingtuPair]
+    xingtu_sent: bool
+    core_user_id: str | None
+
+
+def parse_showcase(data: Mapping[str, Any]) -> ParsedShowcase:
+    """Read both lists and Xingtu's figures; never raises on the payload's shape or values."""
+    personal = _parse_section(data.get(SECTION_KEYS["personal"]))
+    commissioned = _parse_section(data.get(SECTION_KEYS["commissioned"]), seen={w.id for w in personal.works})
+    description = values.as_object(data.get("data_description"))
+    return ParsedShowcase(
+        personal=personal,
+        commissioned=commissioned,
+        xingtu=_xingtu(description) if description is not None else {},
+        xingtu_sent=description is not None,
+        core_user_id=_core_user_id(data),
+    )
+
+
+def _parse_section(raw: object, seen: set[str] | None = None) -> SectionData:
+    if raw is None:
+        return SectionData("missing")
+    entries = values.as_list(raw)
+    if entries is None:
+        return SectionData("unreadable")
+    section = SectionData("ok" if entries else "empty")
+    known: set[str] = set(seen or ())
+    for entry in entries:
+        work = parse_work(entry)
+        if work is None:
+            section.skipped += 1
+        elif work.id in known:
+            section.duplicates += 1
+        else:
+            known.add(work.id)
+            section.works.append(work)
+    if not section.works and entries:
+        section.status = "empty"
+    # Newest first; works without a time keep their order at the end.
+    section.works.sort(key=lambda w: -(w.when if w.when is not None else -math.inf))
+    return section
+
+
+def parse_work(raw: object) -> Work | None:
+    """One entry of an item list, or None when it has no usable item id."""
+    item = values.as_object(raw)
+    if item is None:
+        return None
+    work_id = values.digits(item.get("item_id"))
+    if work_id is None:
+        return None
+    when = values.epoch(item.get("create_time"))
+    if when is None:
+        when = values.epoch(item.get("create_timestamp"))
+    day = values.beijing_day(when) if when is not None else values.iso_day(item.get("item_date"))
+    title = values.text(item.get("title")) or values.text(item.get("item_title"))
+    plays, likes, comments, shares = (values.count(item.get(k)) for k in ("play", "like", "comment", "share"))
+    length = values.count(item.get("duration"))
+    hot = item.get("is_hot") is True or item.get("is_hot") in (1, "1", "true")
+    return Work(
+        id=work_id,
+        when=when,
+        day=day,
+        title=title,
+        tags=_unique(_HASHTAG.findall(title)),
+        mentions=_unique(_MENTION.findall(title)),
+        plays=plays,
+        likes=likes,
+        comments=comments,
+        shares=shares,
+        length_s=length if length is not None and length > 0 else None,
+        hot=hot,
+        excluded=exclusion(plays, likes, comments, shares),
+    )
+
+
+def exclusion(plays: int | None, likes: int | None, comments: int | None, shares: int | None) -> Exclusion | None:
+    """Why these counts cannot enter statistics, or None: the one plausibility rule (see glossary.PLAUSIBLE)."""
+    if any(n is not None and n < 0 for n in (plays, likes, comments, shares)):
+        return "negative_count"
+    if plays is None:
+        return "no_plays"
+    if plays == 0:
+        return "zero_plays"
+    if likes is None or comments is None or shares is None:
+        return "missing_counts"
+    if likes + comments + shares > plays:
+        return "interactions_above_plays"
+    return None
+
+
+def _unique(found: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag[:MAX_TAG_CHARS] for tag in found))
+
+
+def _xingtu(description: Mapping[str, Any]) -> dict[str, XingtuPair]:
+    found: dict[str, XingtuPair] = {}
+    for name, key, _label, is_rate in XINGTU_FIGURES:
+        daily = values.as_object(description.get(key))
+        task = values.as_object(description.get(key + "_enrollment"))
+        rates = [_figure(side, is_rate) for side in (daily, task)]
+        if rates == [None, None]:
+            continue
+        standings = [_standing(side) for side in (daily, task)]
+        found[name] = XingtuPair(rates[0], rates[1], standings[0], standings[1])
+    return found
+
+
+def _figure(side: Mapping[str, Any] | None, is_rate: bool) -> float | None:
+    value = values.number(side.get("rate")) if side else None
+    if value is None or value < 0 or (is_rate and value > 1):
+        return None
+    return value if is_rate else float(round(value))
+
+
+def _standing(side: Mapping[str, Any] | None) -> float | None:
+    value = values.number(side.get("compare_author")) if side else None
+    return value if value is not None and 0 <= value <= 1 else None
+
+
+def _core_user_id(data: Mapping[str, Any]) -> str | None:
+    """The creator's Douyin uid, which other endpoints take; sent on every item when sent at all."""
+    for key in SECTION_KEYS.values():
+        for entry in values.as_list(data.get(key)) or []:
+            item = values.as_object(entry)
+            uid = values.digits(item.get("core_user_id")) if item else None
+            if uid:
+                return uid
+    return None

@@ -1,0 +1,192 @@
+"""Statistics over parsed works: section figures, topics, brand signals and brand-deal ratios.
+
+Pure functions of `parsing`'s output and a reference day. Plays and engagement
+figures cover exactly the works that pass the plausibility rule, so numerator
+and denominator always describe the same works; Xingtu's flag, lengths, dates
+and tags cover every work. Thresholds and formulas come from `glossary`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from .glossary import (
+    BRAND_SIGNALS,
+    LIST_EXCLUDED,
+    LIST_NEWEST,
+    RATIO_MAX_AGE_DAYS,
+    RATIO_MIN_WORKS,
+    SHORT_SECONDS,
+    TOPICS,
+    TOPICS_WITH_SINGLETONS,
+    XINGTU_FIGURES,
+)
+from .models import UNDATED, OurRatios, SectionStats, XingtuFigure, XingtuFigures
+from .parsing import SectionData, Work, XingtuPair
+
+WEEK_SECONDS = 7 * 86_400
+
+
+def section_stats(section: SectionData, as_of: date, leave_out: Iterable[str] = ()) -> SectionStats:
+    """Figures of one section; `leave_out` names tags shown elsewhere (brand signals) to keep out of topics."""
+    works = section.works
+    counted = section.counted
+    plays = [w.plays for w in counted if w.plays is not None]
+    days = sorted(w.day for w in works if w.day is not None)
+    times = sorted(w.when for w in works if w.when is not None)
+    lengths = [w.length_s for w in works if w.length_s is not None]
+    median = round(statistics.median(plays)) if plays else None
+    spread = len(plays) >= 2  # one work has no spread: its row already says everything
+    total_plays = sum(plays)
+    hot = sum(1 for w in works if w.hot)
+    return SectionStats(
+        count=len(works),
+        counted=len(counted) if len(counted) != len(works) else None,
+        first_date=days[0].isoformat() if days else None,
+        last_date=days[-1].isoformat() if days else None,
+        days_since_newest=max(0, (as_of - days[-1]).days) if days else None,
+        per_week=cadence(times),
+        plays_min=min(plays) if spread else None,
+        plays_median=median,
+        plays_max=max(plays) if spread else None,
+        skew=significant(max(plays) / median) if spread and median else None,
+        engagement=round(sum(w.interactions for w in counted) / total_plays, 4) if total_plays else None,
+        engagement_median=(
+            round(statistics.median(w.interactions / (w.plays or 1) for w in counted), 4) if spread else None
+        ),
+        hot=hot,
+        hit_rate=round(hot / len(works), 4) if works else None,
+        len_median_s=round(statistics.median(lengths)) if lengths else None,
+        under_60s=sum(1 for n in lengths if n < SHORT_SECONDS) if lengths else None,
+        topics=topics(works, set(leave_out)),
+    )
+
+
+def cadence(times: Sequence[float]) -> float | None:
+    """Works per week: n works span n-1 intervals, so (n-1)/span (two works a week apart: 1/week)."""
+    if len(times) < 2 or times[-1] <= times[0]:
+        return None
+    return significant((len(times) - 1) / ((times[-1] - times[0]) / WEEK_SECONDS))
+
+
+def topics(works: Iterable[Work], leave_out: set[str] | frozenset[str] = frozenset()) -> dict[str, int] | None:
+    """Hashtags by the number of works carrying them, most used first (ties: newest first).
+
+    Up to TOPICS repeated tags; tags used once only fill up to TOPICS_WITH_SINGLETONS.
+    """
+    counts = Counter(tag for w in works for tag in w.tags)
+    ranked = [(tag, n) for tag, n in counts.most_common() if f"#{tag}" not in leave_out]
+    repeated = [(tag, n) for tag, n in ranked if n >= 2][:TOPICS]
+    singles = [(tag, n) for tag, n in ranked if n == 1][: max(0, TOPICS_WITH_SINGLETONS - len(repeated))]
+    return {f"#{tag}": n for tag, n in repeated + singles} or None
+
+
+def brand_signals(personal: Sequence[Work], commissioned: Sequence[Work]) -> tuple[dict[str, dict[str, int]], int]:
+    """Tags and @-mentions of commissioned works that no personal work carries, and how many were cut.
+
+    Grouped by the newest day each was seen (newest first), each with the number of commissioned works
+    carrying it. They hint at sponsors (and at exclusivity conflicts), but a tag is not a confirmed sponsor.
+    """
+    own = {s.casefold() for w in personal for s in _signals_of(w)}
+    seen: dict[str, tuple[int, date | None]] = {}
+    for work in commissioned:
+        for signal in _signals_of(work):
+            if signal.casefold() in own:
+                continue
+            works, newest = seen.get(signal, (0, None))
+            if work.day is not None and (newest is None or work.day > newest):
+                newest = work.day
+            seen[signal] = (works + 1, newest)
+    ranked = sorted(seen.items(), key=lambda kv: (-(kv[1][1] or date.min).toordinal(), -kv[1][0]))
+    grouped: dict[str, dict[str, int]] = {}
+    for signal, (works, newest) in ranked[:BRAND_SIGNALS]:
+        grouped.setdefault(newest.isoformat() if newest else UNDATED, {})[signal] = works
+    return grouped, max(0, len(ranked) - BRAND_SIGNALS)
+
+
+def _signals_of(work: Work) -> list[str]:
+    return [f"#{t}" for t in work.tags] + [f"@{m}" for m in work.mentions]
+
+
+def our_ratios(
+    personal: SectionStats, commissioned: SectionStats, commissioned_status: str
+) -> tuple[OurRatios | None, str | None]:
+    """Commissioned over personal, only when the sample means something; else why not."""
+    reasons: list[str] = []
+    if commissioned_status != "ok" or commissioned.count == 0:
+        reasons.append("no commissioned works" if commissioned_status != "missing" else "no commissioned list sent")
+    else:
+        if commissioned.used < RATIO_MIN_WORKS:
+            reasons.append(f"only {commissioned.used} plausible commissioned work(s)")
+        age = commissioned.days_since_newest
+        if age is None or age > RATIO_MAX_AGE_DAYS:
+            reasons.append("newest commissioned work " + ("undated" if age is None else f"{age} days old"))
+    if personal.used < RATIO_MIN_WORKS:
+        reasons.append(f"only {personal.used} plausible personal work(s)")
+    if reasons or commissioned.days_since_newest is None:
+        return None, "; ".join(reasons)
+    return (
+        OurRatios(
+            plays_median_x=_ratio(commissioned.plays_median, personal.plays_median),
+            engagement_x=_ratio(commissioned.engagement, personal.engagement),
+            commissioned_works=commissioned.used,
+            personal_works=personal.used,
+            newest_commissioned_days=commissioned.days_since_newest,
+        ),
+        None,
+    )
+
+
+def xingtu_figures(pairs: dict[str, XingtuPair]) -> XingtuFigures | None:
+    if not pairs:
+        return None
+    found: dict[str, XingtuFigure] = {}
+    for name, pair in pairs.items():
+        standing = (pair.daily_standing, pair.task_standing)
+        found[name] = XingtuFigure(
+            daily=_whole_if_count(name, pair.daily),
+            task=_whole_if_count(name, pair.task),
+            standing=standing if standing != (None, None) else None,
+        )
+    return XingtuFigures.model_validate(found)
+
+
+def xingtu_task_vs_daily(pairs: dict[str, XingtuPair]) -> dict[str, float] | None:
+    """Xingtu's task figure over its daily figure, per metric, in glossary order."""
+    ratios = {
+        name: ratio
+        for name, *_ in XINGTU_FIGURES
+        if name in pairs and (ratio := _ratio(pairs[name].task, pairs[name].daily)) is not None
+    }
+    return ratios or None
+
+
+def listing(section: SectionData) -> tuple[list[Work], str | None]:
+    """Which works to list: the newest, the most played, and excluded ones (always visible)."""
+    works = section.works
+    chosen = set(range(min(LIST_NEWEST, len(works))))
+    counted = [i for i, w in enumerate(works) if w.excluded is None and w.plays is not None]
+    if counted:
+        chosen.add(max(counted, key=lambda i: works[i].plays or 0))
+    excluded = [i for i, w in enumerate(works) if w.excluded is not None]
+    chosen.update(excluded[:LIST_EXCLUDED])
+    if len(chosen) == len(works):
+        return works, None
+    return [works[i] for i in sorted(chosen)], f"{len(chosen)} of {len(works)}"
+
+
+def significant(value: float) -> float:
+    """Three significant digits: 0.72 per week, and a tiny cadence never rounds to zero."""
+    return float(f"{value:.3g}")
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return significant(numerator / denominator) if numerator is not None and denominator else None
+
+
+def _whole_if_count(name: str, value: float | None) -> int | float | None:
+    rate = next(is_rate for key, _, _, is_rate in XINGTU_FIGURES if key == name)
+    return value if value is None or rate else int(value)
