@@ -7,16 +7,20 @@ import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import pytest
 from hypothesis import settings as hypothesis_settings
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
+from xingtu_showcase_mcp.clock import Clock
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+from xingtu_showcase_mcp.upstream import Timing
 
 from emulator import Emulator, example_response
 
@@ -64,13 +68,62 @@ def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+class VirtualClock:
+    """Time for tests: real time plus every delay the server asked to sleep, which passes at once.
+
+    The server's back-off, cool-down and cache expiry run on it, so a test proves a delay by what was
+    slept (`slept`) instead of waiting for it; requests and real timeouts still take real time.
+    """
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+        self.slept: list[float] = []
+        self.gate: anyio.Event | None = None
+        """While set and not yet fired, sleepers wait at it: a test can see who is waiting, then release them."""
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.skipped
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.skipped)
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        wake = self.monotonic() + max(0.0, seconds)
+        if self.gate is not None:
+            await self.gate.wait()
+        self.skipped = max(self.skipped, wake - time.monotonic())  # time has reached the wake-up, not beyond
+        await anyio.lowlevel.checkpoint()
+
+    def advance(self, seconds: float) -> None:
+        """Let time pass without anyone sleeping (for expiries)."""
+        self.skipped += seconds
+
+    @property
+    def clock(self) -> Clock:
+        return Clock(monotonic=self.monotonic, now=self.now, sleep=self.sleep)
+
+
+FAST = Timing(progress_interval=0.05)
+"""Progress every 50 ms of real time: the progress test need not wait 4 s."""
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock()
+
+
 @asynccontextmanager
-async def connected(settings: Settings, mode: str = "auto", **kwargs: Any) -> AsyncIterator[Client]:
-    """An MCP client connected in memory to a server built from `settings`.
+async def connected(
+    settings: Settings, mode: str = "auto", clock: VirtualClock | None = None, **kwargs: Any
+) -> AsyncIterator[Client]:
+    """An MCP client connected in memory to a server built from `settings`, on a virtual clock.
 
     `mode` picks the protocol era: "auto" (the modern, direct path) or "legacy" (the initialize handshake).
     """
-    async with Client(build_server(settings, **kwargs), mode=mode) as client:
+    kwargs.setdefault("timing", FAST)
+    virtual = clock or VirtualClock()
+    async with Client(build_server(settings, clock=virtual.clock, **kwargs), mode=mode) as client:
         yield client
 
 

@@ -57,7 +57,7 @@ def many_items(count: int) -> dict[str, Any]:
         item = copy.deepcopy(template[n % len(template)])
         created = 1_600_000_000 + n * 86_400
         item.update(item_id=str(7_000_000_000_000_000_000 + n), create_time=created, create_timestamp=created)
-        item["play"] = 1_000 + n
+        item.update(play=1_000 + n, like=10, comment=1, share=1)
         items.append(item)
     doc["data"]["latest_item_info"] = items
     return doc

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import anyio
 import pytest
 from mcp.types import CallToolResult
 
-from xingtu_showcase_mcp.summary import ShowcaseSummary
+from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.envelope import Payload
+from xingtu_showcase_mcp.models import ShowcaseSummary
 
-from conftest import call, connected, settings_for, text_of, until
+from conftest import VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
 
 AUTHOR = "6787286580932689933"
@@ -20,16 +21,13 @@ pytestmark = pytest.mark.anyio
 async def test_a_repeated_call_within_the_ttl_makes_no_request(emulator: Emulator) -> None:
     async with connected(settings_for(emulator, cache_ttl=600)) as client:
         first = await call(client, oAuthorId=AUTHOR)
-        started = time.monotonic()
         second = await call(client, oAuthorId=f"https://www.xingtu.cn/x/{AUTHOR}")  # the same creator
-        reuse = time.monotonic() - started
     assert len(emulator.requests) == 1
     assert first.structured_content is not None and second.structured_content is not None
     assert "from_cache" not in first.structured_content
     assert second.structured_content["from_cache"] is True
     assert second.structured_content["fetched_at"] == first.structured_content["fetched_at"]
     assert "(reused)" in text_of(second) and "fetched " in text_of(first)
-    assert reuse < 0.5
 
 
 async def test_twenty_identical_concurrent_calls_make_one_request(emulator: Emulator) -> None:
@@ -47,8 +45,8 @@ async def test_twenty_identical_concurrent_calls_make_one_request(emulator: Emul
     assert sum(1 for a in answers if a.from_cache) == 19
 
 
-async def test_expiry_and_other_parameters_make_new_requests(emulator: Emulator) -> None:
-    async with connected(settings_for(emulator, cache_ttl=0.5)) as client:
+async def test_expiry_and_other_parameters_make_new_requests(emulator: Emulator, clock: VirtualClock) -> None:
+    async with connected(settings_for(emulator, cache_ttl=60), clock=clock) as client:
         await call(client, oAuthorId=AUTHOR)
         await call(client, oAuthorId=AUTHOR, platform="PICTURE_TEXT")
         await call(client, oAuthorId=AUTHOR, onlyAssign=True)
@@ -57,7 +55,10 @@ async def test_expiry_and_other_parameters_make_new_requests(emulator: Emulator)
         assert len(emulator.requests) == 5
         await call(client, oAuthorId=AUTHOR)
         assert len(emulator.requests) == 5
-        await anyio.sleep(0.6)
+        clock.advance(59)
+        await call(client, oAuthorId=AUTHOR)
+        assert len(emulator.requests) == 5
+        clock.advance(2)
         await call(client, oAuthorId=AUTHOR)
     assert len(emulator.requests) == 6
 
@@ -99,3 +100,18 @@ async def test_waiters_of_a_cancelled_call_make_their_own(emulator: Emulator) ->
         leader_scope.cancel()
     assert len(results) == 1 and not results[0].is_error
     assert len(emulator.requests) == 2
+
+
+def test_the_cache_keeps_at_most_its_bound_dropping_the_least_recently_used() -> None:
+    clock = VirtualClock()
+    cache = ShowcaseCache(ttl=600, max_entries=3, clock=clock.monotonic)
+    queries = [ShowcaseQuery(str(10**18 + n)) for n in range(5)]
+    fetched = Fetched(Payload(data={}), fetched_at=clock.now())
+    for query in queries[:3]:
+        cache.put(query, fetched)
+    assert cache.get(queries[0]) is not None  # used: now the most recent
+    for query in queries[3:]:
+        cache.put(query, fetched)
+    assert len(cache) == 3
+    assert cache.get(queries[1]) is None and cache.get(queries[2]) is None  # the least recently used went
+    assert all(cache.get(q) is not None for q in (queries[0], *queries[3:]))

@@ -45,10 +45,18 @@ async def test_rows_are_ranked_by_personal_median_plays(emulator: Emulator, exam
     median = sorted(i["play"] for i in example["data"]["latest_item_info"])[7]
     assert [r.plays_median for r in comparison.rows] == [median * 3, median * 2, median]
     first = comparison.rows[0]
-    assert first.works == 15 and first.commissioned == 1 and first.top_topic == "#张大仙"
+    assert first.works == 15 and first.commissioned == 1 and first.topics is not None
+    assert first.topics.split()[0] == "#张大仙" and len(first.topics.split()) == 3
     assert first.hit_rate == pytest.approx(1 / 15, abs=5e-5)
-    # Scaling plays scales the personal median, so commissioned/personal falls threefold (9,903,316 / 3x median).
-    assert first.c_plays_ratio == pytest.approx(9_903_316 / (median * 3), rel=2e-3)
+    # One commissioned work from 2019: no ratio of ours, but Xingtu's own rates are carried.
+    assert first.c_plays_x is None and first.c_eng_x is None
+    described = example["data"]["data_description"]
+    assert first.x_interaction == described["interaction"]["rate"]
+    assert first.x_interaction_task == described["interaction_enrollment"]["rate"]
+    assert first.x_completion == described["video_view_rate"]["rate"]
+    assert first.x_completion_task == described["video_view_rate_enrollment"]["rate"]
+    assert first.brand_signals == 2  # by hand: #香肠派对戏精大赛 and @香肠派对
+    assert first.quality == "ok"
     assert comparison.ranked_by in text_of(result)
     assert len(emulator.requests) == 3
 
@@ -75,19 +83,33 @@ async def test_failures_keep_their_place_with_an_explanation(emulator: Emulator)
     assert any("repeated" in note for note in comparison.notes)
 
 
-async def test_every_creator_failing_still_answers_per_creator(emulator: Emulator) -> None:
+async def test_when_nobody_could_be_compared_the_result_is_an_error_with_every_reason(emulator: Emulator) -> None:
     emulator.default = Reply.envelope(303)
-    result = await compare(emulator, [A, B])
-    comparison = Comparison.model_validate(result.structured_content)
-    assert comparison.rows == [] and len(comparison.failed) == 2
-    assert all("Daily quota exceeded" in f.error for f in comparison.failed)
+    result = await compare(emulator, [A, B, "bad id"])
+    assert result.is_error
+    text = text_of(result)
+    assert "No creator could be compared (3 failed)" in text
+    assert text.count("Daily quota exceeded") == 2 and "bad id" in text and "ASCII digits" in text
 
 
 async def test_missing_token_explains_per_creator_without_requests(emulator: Emulator) -> None:
     result = await compare(emulator, [A, B], token=None)
-    comparison = Comparison.model_validate(result.structured_content)
-    assert all("JUSTONEAPI_TOKEN" in f.error or "JUSTONEAPI_TOKEN" in f.advice for f in comparison.failed)
+    assert result.is_error and text_of(result).count("JUSTONEAPI_TOKEN") >= 2
     assert emulator.requests == []
+
+
+async def test_a_missing_commissioned_list_is_not_an_empty_one(emulator: Emulator) -> None:
+    missing, empty, implausible = example_response(), example_response(), example_response()
+    del missing["data"]["latest_star_item_info"]
+    empty["data"]["latest_star_item_info"] = []
+    implausible["data"]["latest_item_info"][0]["play"] = 0
+    emulator.reply_for = {A: Reply.json(missing), B: Reply.json(empty), C: Reply.json(implausible)}
+    result = await compare(emulator, [A, B, C])
+    rows = {r.author_id: r for r in Comparison.model_validate(result.structured_content).rows}
+    assert rows[A].commissioned is None and rows[B].commissioned == 0 and rows[C].commissioned == 1
+    assert rows[A].quality == "commissioned missing" and rows[C].quality == "1 excluded"
+    line_a = next(line for line in text_of(result).splitlines() if f"|{A}|" in line)
+    assert "|-|" in line_a  # the text shows "-" for a list not sent, not 0
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,10 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult
 
-from xingtu_showcase_mcp.upstream import BACKOFF_BASE
+from xingtu_showcase_mcp.models import WORK_COLUMNS
+from xingtu_showcase_mcp.upstream import Timing
 
-from conftest import call, connected, settings_for, text_of, until
+from conftest import VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -36,48 +37,71 @@ def stdio_params(emulator: Emulator, **extra: str) -> StdioServerParameters:
 
 
 @pytest.mark.parametrize("limit", [Reply.envelope(302), Reply.json({"message": "TOO FAST"}, status=429)])
-async def test_calls_back_off_together_after_a_rate_limit(emulator: Emulator, limit: Reply) -> None:
+async def test_calls_back_off_together_after_a_rate_limit(
+    emulator: Emulator, limit: Reply, clock: VirtualClock
+) -> None:
     emulator.plan(limit)
     results: list[CallToolResult] = []
-    limited_at = 0.0
+    clock.gate = anyio.Event()
 
     async def one(author: str) -> None:
         results.append(await call(client, oAuthorId=author))
 
-    async with connected(settings_for(emulator)) as client, anyio.create_task_group() as tg:
+    async with connected(settings_for(emulator), clock=clock) as client, anyio.create_task_group() as tg:
         tg.start_soon(one, AUTHOR)
-        await until(lambda: len(emulator.requests) == 1)
-        limited_at = emulator.requests[0].at
-        await anyio.sleep(0.05)  # the rate-limit answer is back: the pause has begun
+        await until(lambda: len(clock.slept) == 1)  # the rate-limit answer is back: the pause has begun
         for n in range(5):
             tg.start_soon(one, str(10**18 + n))
+        await until(lambda: len(clock.slept) == 6)  # all five wait out the same pause...
+        assert len(emulator.requests) == 1  # ...without a request
+        clock.gate.set()
 
     assert len(results) == 6 and not any(r.is_error for r in results)
     assert len(emulator.requests) == 7  # the limited one, its retry, and five others: nobody hammered
-    # Back-off waits at least half the base delay (jitter); no request came during it.
-    later = [seen.at - limited_at for seen in emulator.requests[1:]]
-    assert min(later) >= BACKOFF_BASE * 0.5 - 0.05, later
+    # The limited call backed off at least half the base delay (jitter); the five others waited out the
+    # shared pause before their first request.
+    base = Timing().backoff_base
+    assert clock.slept[0] >= base * 0.5
+    assert len(clock.slept) >= 6 and all(s > 0 for s in clock.slept)
 
 
-async def test_retry_after_is_honoured(emulator: Emulator) -> None:
-    limited = Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "2"})
+async def test_retry_after_is_honoured(emulator: Emulator, clock: VirtualClock) -> None:
+    limited = Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "7"})
     emulator.plan(limited)
-    async with connected(settings_for(emulator)) as client:
+    async with connected(settings_for(emulator), clock=clock) as client:
         result = await call(client, oAuthorId=AUTHOR)
     assert not result.is_error
-    first, second = emulator.requests
-    assert second.at - first.at >= 1.95
+    assert len(emulator.requests) == 2
+    assert clock.slept == [7.0]  # above any jittered back-off (at most 1 s on a first retry)
 
 
-async def test_a_pause_longer_than_the_budget_fails_fast_without_a_request(emulator: Emulator) -> None:
+async def test_retry_after_is_capped(emulator: Emulator, clock: VirtualClock) -> None:
+    emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "3600"}))
+    async with connected(settings_for(emulator, timeout=120), clock=clock) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    assert clock.slept == [Timing().retry_after_cap]
+
+
+async def test_no_retry_starts_without_the_time_it_needs(emulator: Emulator, clock: VirtualClock) -> None:
+    emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "9"}))
+    async with connected(settings_for(emulator, timeout=10), clock=clock) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    # 9 s of pause plus the 2 s an attempt needs do not fit in 10 s: one request, explained, no wait.
+    assert result.is_error and "no time left in the budget to retry" in text_of(result)
+    assert len(emulator.requests) == 1 and clock.slept == []
+
+
+async def test_a_pause_longer_than_the_budget_fails_fast_without_a_request(
+    emulator: Emulator, clock: VirtualClock
+) -> None:
     emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "20"}))
-    async with connected(settings_for(emulator, timeout=5, max_retries=0)) as client:
+    async with connected(settings_for(emulator, timeout=5, max_retries=0), clock=clock) as client:
         first = await call(client, oAuthorId=AUTHOR)
-        started = time.monotonic()
         second = await call(client, oAuthorId=AUTHOR)
     assert first.is_error and second.is_error
     assert "Rate limit" in text_of(second) and "pausing" in text_of(second)
-    assert time.monotonic() - started < 1.0
+    assert clock.slept == []  # it failed at once instead of waiting out the pause
     assert len(emulator.requests) == 1
 
 
@@ -123,7 +147,7 @@ async def test_load_of_100_concurrent_calls_over_one_stdio_session(emulator: Emu
         assert result.structured_content is not None
         assert result.structured_content["author_id"] == author
         # The emulator gave the newest work the id it was asked for: no answer is another's.
-        assert result.structured_content["personal"]["works"][0][0] == author
+        assert result.structured_content["personal"]["works"][0][WORK_COLUMNS.index("id")] == author
         assert f"|{author}\n" in text_of(result)
     assert 1 <= emulator.max_open_connections <= 4  # JUSTONEAPI_MAX_CONCURRENCY's default
     assert spent >= 100 / 4 * 0.1 * 0.9  # the limit really held requests back

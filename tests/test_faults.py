@@ -2,22 +2,21 @@
 
 Each scenario asserts the exact outcome (an answer, or the catalogue entry that
 explains the failure), the number of requests the API received (no retry of what
-cannot pass, bounded retries of what can), that the call ended within
-JUSTONEAPI_TIMEOUT plus one second, and, with debug logging on, that the token
-appears in no result and no log line.
+cannot pass, bounded retries of what can), and, with debug logging on, that
+the token appears in no result and no log line. Back-off runs on the virtual
+clock, so retried scenarios take no real time.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from xingtu_showcase_mcp.errors import entry
-from xingtu_showcase_mcp.summary import ShowcaseSummary
+from xingtu_showcase_mcp.errors import CATALOGUE, entry
+from xingtu_showcase_mcp.models import ShowcaseSummary
 
 from conftest import call, compact, connected, settings_for, text_of
 from emulator import STATUS_FOR_CODE, Emulator, Reply, many_items
@@ -73,16 +72,17 @@ SCENARIOS = [
     Scenario("429 then success", (Reply.json({"message": "TOO FAST"}, status=429), Reply.success()), "ok", 2),
     Scenario("connection reset", (Reply(fault="reset"),), "unreachable", ALL_ATTEMPTS),
     Scenario("reset then success", (Reply(fault="reset"), Reply.success()), "ok", 2),
-    Scenario("hang", (Reply(fault="hang"),), "timeout", 1, {"timeout": 2.0}),
-    Scenario("slower than the budget", (Reply.success(delay=3.0),), "timeout", 1, {"timeout": 1.5}),
+    Scenario("hang", (Reply(fault="hang"),), "timeout", 1, {"timeout": 0.5}),
+    Scenario("slower than the budget", (Reply.success(delay=1.0),), "timeout", 1, {"timeout": 0.4}),
     Scenario("5,000 works", (Reply.json(many_items(5000)),), "ok", 1),
 ]
 
 
-def test_every_business_code_is_in_the_matrix() -> None:
+def test_every_catalogue_entry_with_a_code_is_in_the_matrix() -> None:
+    """Adding a business code to the catalogue without a scenario fails here."""
     named = {s.outcome for s in SCENARIOS}
-    assert {str(c) for c in (*CODES_NOT_RETRIED, 301, 302)} <= named
-    assert set(STATUS_FOR_CODE) <= {int(k) for k in named if k.isdigit()}
+    assert {e.key for e in CATALOGUE if e.code is not None} <= named
+    assert {str(code) for code in STATUS_FOR_CODE} <= named
 
 
 @pytest.mark.anyio
@@ -93,10 +93,8 @@ async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pyte
     emulator.plan(*first)
     emulator.default = last
     options = {"timeout": TIMEOUT, "max_retries": RETRIES, **scenario.settings}
-    started = time.monotonic()
     async with connected(settings_for(emulator, **options)) as client:
         result = await call(client, oAuthorId=AUTHOR)
-    spent = time.monotonic() - started
 
     text = text_of(result)
     if scenario.outcome == "ok":
@@ -111,7 +109,6 @@ async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pyte
         assert tries in text
         assert "Traceback" not in text
     assert len(emulator.requests) == scenario.requests
-    assert spent < options["timeout"] + 1.0
     # Zero leaks: the token is in no result and, with debug logging on, in no log line.
     assert emulator.token not in text + compact(result.structured_content or {})
     assert emulator.token not in caplog.text
@@ -128,12 +125,12 @@ async def test_five_thousand_works_stay_within_the_normal_answer_size(emulator: 
     assert not huge.is_error and huge.structured_content is not None
     summary = ShowcaseSummary.model_validate(huge.structured_content)
     stats = summary.personal.stats
-    # many_items gives plays 1000..5999 and one day between works: checked by hand.
-    assert stats.count == 5000 and stats.plays_max == 5999 and stats.plays_median == 3499.5
-    assert stats.per_week == pytest.approx(5000 / (4999 / 7), abs=0.01)
-    assert summary.personal.works[0].plays == 5999  # the newest is listed first
-    assert summary.personal.not_listed == 5000 - len(summary.personal.works)
-    assert any("all 5000 personal works" in note for note in summary.notes)
+    # many_items gives plays 1000..5999 and one day between works: checked by hand (the median 3499.5
+    # rounds half to even, to 3500; 4,999 one-day intervals make 7 works a week).
+    assert stats.count == 5000 and stats.plays_max == 5999 and stats.plays_median == 3500
+    assert stats.per_week == 7.0
+    assert summary.personal.works[0].plays == 5999  # the newest, also the most played, is listed first
+    assert summary.personal.listed == f"{len(summary.personal.works)} of 5000"
     # The answer is bounded: no larger than the normal one plus a small margin (measured in characters
     # here; test_budget.py measures the normal case in tokens).
     assert len(text_of(huge)) <= len(text_of(normal)) * 1.3

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload
+from xingtu_showcase_mcp.glossary import LIST_EXCLUDED, LIST_NEWEST
+from xingtu_showcase_mcp.models import WORK_COLUMNS, ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.summary import LISTED_TOTAL, ShowcaseSummary, compact_json, summarise
+from xingtu_showcase_mcp.summary import summarise
 
 QUERY = ShowcaseQuery("6787286580932689933")
 
@@ -19,6 +21,8 @@ scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**20), max_value=10**20),
+    st.integers(min_value=10**300, max_value=10**400),  # above float's range
+    st.integers(min_value=0, max_value=9).map(lambda d: str(d) * 5000),  # beyond int()'s digit limit
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
 )
@@ -30,6 +34,7 @@ json_values = st.recursive(
 numberish = st.one_of(
     st.none(),
     st.integers(min_value=-5, max_value=10**12),
+    st.integers(min_value=10**308, max_value=10**320),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=0, max_value=10**9).map(str),
     st.text(max_size=8),
@@ -64,35 +69,43 @@ showcase_data = st.fixed_dictionaries(
 
 
 def check_invariants(summary: ShowcaseSummary) -> None:
-    listed = 0
     for section in (summary.personal, summary.commissioned):
         s = section.stats
-        listed += len(section.works)
-        assert len(section.works) + (section.not_listed or 0) == s.count
-        plays = [w.plays for w in section.works if w.plays is not None]
-        if s.plays_min is not None:  # a spread exists from two works with plays on
-            assert s.plays_median is not None and s.plays_max is not None and s.plays_mean is not None
-            assert 0 <= s.plays_min <= s.plays_median <= s.plays_max
-            assert s.plays_min <= s.plays_mean <= s.plays_max
+        assert len(section.works) <= min(s.count, LIST_NEWEST + 1 + LIST_EXCLUDED)
+        assert (section.listed is None) == (len(section.works) == s.count)
+        rows = [dict(zip(WORK_COLUMNS, row, strict=True)) for row in section.works]
+        counted = [r for r in rows if not (r["flag"] or "").count("excluded")]
+        plays = [r["plays"] for r in counted]
+        assert all(p is not None and p > 0 for p in plays)  # the plausibility rule, seen from the rows
+        for r in counted:
+            assert r["likes"] + r["comments"] + r["shares"] <= r["plays"]
+        if s.plays_min is not None:  # a spread exists from two counted works
+            assert s.plays_median is not None and s.plays_max is not None
+            assert 0 < s.plays_min <= s.plays_median <= s.plays_max
             assert all(s.plays_min <= p <= s.plays_max for p in plays)
             assert s.skew is None or s.skew >= 1
-        elif s.plays_median is not None:
-            assert len(plays) <= 1 and all(p == s.plays_median for p in plays)  # one work: its own plays
         for rate in (s.engagement, s.engagement_median, s.hit_rate):
-            assert rate is None or rate >= 0
+            assert rate is None or 0 <= rate <= 1  # interactions never exceed plays
+        assert s.used <= s.count
         assert s.per_week is None or s.per_week > 0
         assert 0 <= s.hot <= s.count
         if s.first_date and s.last_date:
             assert s.first_date <= s.last_date
-    assert listed <= LISTED_TOTAL
     ids = [w.id for w in [*summary.personal.works, *summary.commissioned.works]]
     assert len(ids) == len(set(ids))
 
 
 @settings(max_examples=300, deadline=None)
-@given(showcase_data)
-def test_summariser_never_raises_and_invariants_hold(data: dict[str, Any]) -> None:
-    summary = summarise(data, QUERY)
+@given(
+    showcase_data,
+    st.one_of(
+        st.none(),
+        st.sampled_from(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "99999999999999", "NaN", "x"]),
+        st.text(max_size=40),
+    ),
+)
+def test_summariser_never_raises_and_invariants_hold(data: dict[str, Any], record_time: str | None) -> None:
+    summary = summarise(data, QUERY, record_time=record_time)
     check_invariants(summary)
     doc = compact_json(summary)
     ShowcaseSummary.model_validate(doc)  # the structured content always fits the output schema
@@ -116,7 +129,19 @@ def test_any_json_in_place_of_data_is_survived(data: Any, status: int) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(["application/json", "text/html", ""]), st.integers(100, 599))
 def test_any_body_is_classified_never_raised(body: bytes, ctype: str, status: int) -> None:
+    """Bytes of any kind, including envelopes whose code is thousands of digits long."""
     try:
         read_payload(status, ctype, body)
     except Rejection as rejection:
         assert rejection.entry.name and rejection.detail
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.one_of(st.integers(0, 9).map(lambda d: str(d) * 5000), st.integers(10**300, 10**400)))
+def test_absurd_codes_are_classified_never_raised(code: Any) -> None:
+    for doc in ({"code": code, "data": {}}, {"code": 0, "data": {"base_resp": {"status_code": code}}}):
+        try:
+            read_payload(200, "application/json", json.dumps(doc).encode())
+        except Rejection as rejection:
+            assert rejection.entry.key in ("unknown_code", "bad_envelope", "xingtu_failure")
+            assert len(rejection.detail) < 300

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
+
+from xingtu_showcase_mcp.config import TOKEN_VAR, VARIABLES
 
 from readme_blocks import README, blocks, current
 
@@ -29,4 +32,8 @@ def test_claude_desktop_example_is_a_working_entry() -> None:
     config = json.loads((ROOT / "claude_desktop_config.example.json").read_text("utf-8"))
     entry = config["mcpServers"]["xingtu-showcase"]
     assert entry["command"] in ("uvx", "uv")
-    assert "JUSTONEAPI_TOKEN" in entry["env"]
+    assert "xingtu-showcase-mcp" in entry["args"]  # the console script this package declares
+    script = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert "xingtu-showcase-mcp" in script
+    # Every variable it sets is one the server reads: a misspelt name would be silently ignored.
+    assert TOKEN_VAR in entry["env"] and set(entry["env"]) <= {v.name for v in VARIABLES}

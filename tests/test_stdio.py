@@ -123,7 +123,7 @@ def test_call_against_the_emulator_and_python_dash_m(emulator: Emulator) -> None
     env = server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING")
     done = run_cli("call", AUTHOR, "--platform", "PICTURE_TEXT", env=env)
     assert done.returncode == 0, done.stderr
-    assert f"showcase of {AUTHOR}, PICTURE_TEXT" in done.stdout
+    assert f"showcase of {AUTHOR} (Douyin uid 62427282029), PICTURE_TEXT" in done.stdout
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     module = subprocess.run(
         [sys.executable, "-m", "xingtu_showcase_mcp", "call", AUTHOR],

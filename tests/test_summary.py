@@ -254,14 +254,18 @@ def test_brand_signals_are_the_tags_only_commissioned_works_carry() -> None:
         own |= {"#" + t for t in tags_of(item["title"])} | {"@" + m for m in re.findall(r"@([^\s#@]+)", item["title"])}
     expected: dict[str, tuple[int, date]] = {}
     for item in data["latest_star_item_info"]:
-        signals = {"#" + t for t in tags_of(item["title"])} | {"@" + m for m in re.findall(r"@([^\s#@]+)", item["title"])}
+        signals = {"#" + t for t in tags_of(item["title"])} | {
+            "@" + m for m in re.findall(r"@([^\s#@]+)", item["title"])
+        }
         day = date.fromisoformat(item["item_date"])
         for signal in signals - own:
             works, newest = expected.get(signal, (0, day))
             expected[signal] = (works + 1, max(newest, day))
 
     summary = run(data)
-    found = {tag: (n, date.fromisoformat(day)) for day, tags in summary.brand_signals.items() for tag, n in tags.items()}
+    found = {
+        tag: (n, date.fromisoformat(day)) for day, tags in summary.brand_signals.items() for tag, n in tags.items()
+    }
     assert found == expected
     for brand in ("#康比特酸奶乳清", "#博朗剃须刀", "#吉列剃须刀", "#长城炮", "@嘴哥"):  # the issue's, by hand
         assert brand in found
@@ -332,7 +336,9 @@ def test_listing_is_the_newest_and_the_most_played(example: dict[str, Any]) -> N
     assert dates == sorted(dates, reverse=True)
 
 
-@pytest.mark.parametrize(("only_assign", "words"), [(False, "all Xingtu orders"), (True, "assigned Xingtu orders only")])
+@pytest.mark.parametrize(
+    ("only_assign", "words"), [(False, "all Xingtu orders"), (True, "assigned Xingtu orders only")]
+)
 def test_the_header_says_what_the_commissioned_list_holds(
     example: dict[str, Any], only_assign: bool, words: str
 ) -> None:

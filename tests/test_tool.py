@@ -27,9 +27,13 @@ async def test_success_returns_text_and_structured_content(emulator: Emulator, e
     text = text_of(result)
     assert text.startswith(f"Xingtu showcase of {AUTHOR}")
     assert "\\u" not in text and not text.lstrip().startswith("{")
-    # The text carries the same facts: every work's id and exact play count is in it.
-    for item in example["data"]["latest_item_info"] + example["data"]["latest_star_item_info"]:
-        assert item["item_id"] in text and str(item["play"]) in text
+    # The text carries the same facts: every listed work's id and exact play count is in it.
+    by_id = {i["item_id"]: i for i in example["data"]["latest_item_info"] + example["data"]["latest_star_item_info"]}
+    listed = [row[-1] for row in result.structured_content["personal"]["works"]]
+    listed += [row[-1] for row in result.structured_content["commissioned"]["works"]]
+    assert len(listed) >= 3
+    for work_id in listed:
+        assert work_id in text and str(by_id[work_id]["play"]) in text
     assert "2.43%" in text  # personal engagement: 2,366,644 interactions / 97,486,033 plays
     # One request, with the endpoint's parameter names and spellings, token included.
     assert len(emulator.requests) == 1
@@ -51,7 +55,7 @@ async def test_parameters_and_url_input_reach_the_api(emulator: Emulator) -> Non
     assert emulator.requests[0].params["onlyAssign"] == "true"
     assert emulator.requests[0].params["platform"] == "LIVE_STREAMING"
     assert emulator.requests[0].params["flowType"] == "INCLUDE"
-    assert "assigned only" in text_of(result)
+    assert "commissioned = assigned Xingtu orders only" in text_of(result)
 
 
 async def test_unreachable_api_is_explained(emulator: Emulator) -> None:

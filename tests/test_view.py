@@ -23,11 +23,14 @@ import pytest
 from mcp import Client
 from mcp.types import TextResourceContents
 
+from xingtu_showcase_mcp import __version__
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.glossary import ENGAGEMENT
+from xingtu_showcase_mcp.models import WORK_COLUMNS, compact_json
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
-from xingtu_showcase_mcp.summary import compact_json, summarise
+from xingtu_showcase_mcp.summary import summarise
 from xingtu_showcase_mcp.view import VIEW_URI, view_html
 
 from conftest import text_of
@@ -37,9 +40,13 @@ T = TypeVar("T")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 AUTHOR = "6787286580932689933"
-pytestmark = pytest.mark.skipif(
+needs_browser = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="needs Debian's chromium (.ci/run installs it)"
 )
+TITLE = WORK_COLUMNS.index("title")
+DATE = WORK_COLUMNS.index("date")
+PLAYS = WORK_COLUMNS.index("plays")
+ID = WORK_COLUMNS.index("id")
 
 HOST = """<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0}iframe{border:0;width:100%;
 height:1800px;display:block}</style></head><body><iframe id="view" sandbox="allow-scripts"></iframe><script>
@@ -104,7 +111,7 @@ def case_results() -> dict[str, dict[str, Any]]:
     single["data"]["latest_star_item_info"] = []
     long_titles = tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, example)
     for row in long_titles["structuredContent"]["personal"]["works"]:
-        row[2] = "很长的标题" * 60 + "#" + "x" * 200  # far longer than the server ever sends
+        row[TITLE] = "很长的标题" * 60 + "#" + "x" * 200  # far longer than the server ever sends
     return {
         "demo": tool_result(TOOL_NAME, {"oAuthorId": "7100000000000000042"}),
         "example": tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, example),
@@ -166,26 +173,28 @@ def show(browser: Any, result: dict[str, Any], *, width: int = 600, theme: str =
 def dated_works(result: dict[str, Any]) -> list[list[Any]]:
     sc = result["structuredContent"]
     rows = sc["personal"].get("works", []) + sc["commissioned"].get("works", [])
-    return [r for r in rows if r[1] is not None and r[3] is not None]
+    return [r for r in rows if r[DATE] is not None and r[PLAYS] is not None]
 
 
 # ---------------------------------------------------------------- the tests
 
 
+@needs_browser
 def test_the_view_draws_every_listed_work_with_links(browser: Any, results: dict[str, dict[str, Any]]) -> None:
     result = results["example"]
     page, frame = show(browser, result, shot="example")
     works = dated_works(result)
-    assert len(works) == 16  # 15 personal + 1 commissioned in the real example
+    listed = len(works)
+    assert listed >= 2
     plays_bars = frame.locator("[data-chart='Plays per work'] rect.bar")
-    assert plays_bars.count() == 16
-    assert frame.locator("[data-chart='Plays per work'] rect.bar.deal").count() == 1
-    assert frame.locator("[data-chart='Plays per work'] rect.bar.hot").count() == 1
-    assert frame.locator("[data-chart='Engagement per work'] rect.bar").count() == 16
+    assert plays_bars.count() == listed
+    assert frame.locator("[data-chart='Plays per work'] rect.bar.deal").count() == 1  # the one commissioned work
+    assert frame.locator("[data-chart='Plays per work'] rect.bar.hot").count() == 1  # the hot one is the most played
+    assert frame.locator("[data-chart='Engagement per work'] rect.bar").count() == listed
     links = frame.locator("table[data-table='works'] a")
-    assert links.count() == 16
-    hrefs = {links.nth(i).get_attribute("href") for i in range(16)}
-    assert hrefs == {f"https://www.douyin.com/video/{w[0]}" for w in works}
+    assert links.count() == listed
+    hrefs = {links.nth(i).get_attribute("href") for i in range(listed)}
+    assert hrefs == {f"https://www.douyin.com/video/{w[ID]}" for w in works}
     header = frame.locator("[data-section='Personal']").inner_text()
     assert "15 works" in header and "5.90M" in header  # median plays 5,899,224
     assert "Xingtu's own" in frame.locator("[data-section='xingtu']").inner_text()
@@ -198,6 +207,7 @@ def hrefs_first(links: Any) -> str:
     return links.first.get_attribute("href")
 
 
+@needs_browser
 @pytest.mark.parametrize("width", [600, 375])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("case", ["demo", "example", "empty", "single", "five-thousand", "long-titles", "compare"])
@@ -213,6 +223,7 @@ def test_every_case_renders_without_breaking_the_layout(
     page.close()
 
 
+@needs_browser
 def test_edge_cases_say_what_they_show(browser: Any, results: dict[str, dict[str, Any]]) -> None:
     _, frame = show(browser, results["empty"])
     assert "No works in this showcase." in frame.inner_text("body")
@@ -225,11 +236,13 @@ def test_edge_cases_say_what_they_show(browser: Any, results: dict[str, dict[str
     huge = results["five-thousand"]
     _, frame = show(browser, huge)
     listed = len(dated_works(huge))
-    assert listed == 16  # only the listed works are drawn, not 5,000
+    sections = huge["structuredContent"]["personal"]["works"] + huge["structuredContent"]["commissioned"]["works"]
+    assert listed == len(sections) < 10  # the listed works are drawn, not 5,000
     assert frame.locator("[data-chart='Plays per work'] rect.bar").count() == listed
     assert "5000 works" in frame.locator("[data-section='Personal']").inner_text()
 
 
+@needs_browser
 def test_comparison_shows_one_row_per_creator_and_the_failures(
     browser: Any, results: dict[str, dict[str, Any]]
 ) -> None:
@@ -238,8 +251,22 @@ def test_comparison_shows_one_row_per_creator_and_the_failures(
     assert rows.count() == 2
     assert {rows.nth(i).get_attribute("data-author") for i in range(2)} == {AUTHOR, "1000000000000000001"}
     assert frame.locator("p.failed").count() == 1 and "ASCII digits" in frame.locator("p.failed").inner_text()
+    headers = frame.locator("table[data-table='creators'] th")
+    columns = results["compare"]["structuredContent"]["columns"]
+    assert [headers.nth(i).inner_text() for i in range(headers.count())] == [c.replace("_", " ") for c in columns]
 
 
+@needs_browser
+def test_brand_signals_and_excluded_works_are_shown(browser: Any) -> None:
+    capture = json.loads((Path(__file__).parent / "fixtures" / "showcase-items.capture-2024.json").read_text("utf-8"))
+    capture["data"]["latest_item_info"][0]["play"] = 0
+    result = tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, capture)
+    _, frame = show(browser, result, shot="capture-2024")
+    assert "#博朗剃须刀" in frame.locator("[data-section='signals']").inner_text()
+    assert "excluded: 0 plays" in frame.locator("table[data-table='works']").inner_text()
+
+
+@needs_browser
 def test_demo_is_labelled_in_the_view(browser: Any, results: dict[str, dict[str, Any]]) -> None:
     _, frame = show(browser, results["demo"])
     assert "DEMO" in frame.locator("h1").inner_text()
@@ -288,3 +315,13 @@ def test_the_view_loads_nothing_from_the_network() -> None:
     html = view_html()
     for forbidden in ("<script src", "<link", "@import", "url(http", "fetch(", "XMLHttpRequest", "WebSocket"):
         assert forbidden not in html
+
+
+def test_the_view_reads_the_servers_definitions_not_copies() -> None:
+    html = view_html()
+    config = json.loads(html.split('id="config">', 1)[1].split("</script>", 1)[0])
+    assert config["version"] == __version__
+    assert config["videoUrl"] == "https://www.douyin.com/video/{id}"
+    assert "(" + "+".join(config["engagementTerms"]) + ")/plays" == ENGAGEMENT
+    template = (Path(__file__).parents[1] / "server" / "xingtu_showcase_mcp" / "view.html").read_text("utf-8")
+    assert __version__ not in template and "douyin.com" not in template and "likes +" not in template  # no copies

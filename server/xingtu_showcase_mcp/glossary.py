@@ -40,7 +40,8 @@ RATIO_MAX_AGE_DAYS: Final = 365
 """Our commissioned-vs-personal ratios need at least RATIO_MIN_WORKS plausible works on each side and a
 commissioned work newer than RATIO_MAX_AGE_DAYS: one old brand deal carries years of accumulated plays."""
 
-ENGAGEMENT: Final = "(likes+comments+shares)/plays"
+ENGAGEMENT_TERMS: Final = ("likes", "comments", "shares")
+ENGAGEMENT: Final = f"({'+'.join(ENGAGEMENT_TERMS)})/plays"
 SKEW: Final = "max/median plays"
 CADENCE: Final = "(works-1)/weeks spanned"
 HOT: Final = "HOT = Xingtu's viral (爆量) flag"

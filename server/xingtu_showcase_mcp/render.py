@@ -104,7 +104,8 @@ def _section(name: str, section: Section, *, header: bool) -> list[str]:
     if s.per_week is not None:
         head += f", {s.per_week:g}/week"
     if s.days_since_newest is not None:
-        head += f", {'newest ' if s.count > 1 else ''}{s.days_since_newest} days old"
+        days = s.days_since_newest
+        head += f", {'newest ' if s.count > 1 else ''}{days} day{'' if days == 1 else 's'} old"
     if s.used == 1 and s.engagement is not None:
         head += f", eng {pct(s.engagement)}"
     if section.listed:

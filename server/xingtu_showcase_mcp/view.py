@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from functools import cache
 from importlib.resources import files
 from typing import Final
+
+from . import __version__
+from .glossary import ENGAGEMENT_TERMS, VIDEO_URL
 
 VIEW_URI: Final = "ui://xingtu-showcase/view.html"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
@@ -35,4 +39,8 @@ def view_html() -> str:
         f"script-src {' '.join(scripts)}; style-src {' '.join(styles)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    return template.replace("__CSP__", csp, 1)
+    # Data, not code: a JSON block is never executed, so it needs no hash, and the view reads the
+    # server's own definitions instead of keeping copies.
+    config = {"version": __version__, "videoUrl": VIDEO_URL, "engagementTerms": list(ENGAGEMENT_TERMS)}
+    data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+    return template.replace("__CSP__", csp, 1).replace("__CONFIG__", data, 1)
