@@ -334,7 +334,9 @@ def main() -> int:
 
 
 def _answer_sizes() -> list[tuple[str, str, str, str, str]]:
-    from answer_size import JSON_BUDGET, TEXT_BUDGET, measure
+    from answer_size import BUDGETS, measure
+
+    TEXT_BUDGET, JSON_BUDGET = BUDGETS["example"]
     from tokens import tokenizer_available
 
     if not tokenizer_available():

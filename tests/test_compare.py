@@ -164,7 +164,7 @@ async def test_demo_comparison_is_labelled() -> None:
 
 async def test_a_hanging_creator_times_out_alone(emulator: Emulator) -> None:
     emulator.reply_for = {A: Reply.success(), B: Reply(fault="hang"), C: Reply(fault="reset")}
-    result = await compare(emulator, [A, B, C], timeout=2.0, max_retries=0)
+    result = await compare(emulator, [A, B, C], timeout=0.5, max_retries=0)
     comparison = Comparison.model_validate(result.structured_content)
     assert [r.author_id for r in comparison.rows] == [A]
     failed = {f.author_id: f.error for f in comparison.failed}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload
 from xingtu_showcase_mcp.glossary import LIST_EXCLUDED, LIST_NEWEST
-from xingtu_showcase_mcp.models import WORK_COLUMNS, ShowcaseSummary, compact_json
+from xingtu_showcase_mcp.models import ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.summary import summarise
 
@@ -73,12 +73,11 @@ def check_invariants(summary: ShowcaseSummary) -> None:
         s = section.stats
         assert len(section.works) <= min(s.count, LIST_NEWEST + 1 + LIST_EXCLUDED)
         assert (section.listed is None) == (len(section.works) == s.count)
-        rows = [dict(zip(WORK_COLUMNS, row, strict=True)) for row in section.works]
-        counted = [r for r in rows if not (r["flag"] or "").count("excluded")]
-        plays = [r["plays"] for r in counted]
-        assert all(p is not None and p > 0 for p in plays)  # the plausibility rule, seen from the rows
-        for r in counted:
-            assert r["likes"] + r["comments"] + r["shares"] <= r["plays"]
+        counted = [w for w in section.works if "excluded" not in (w.flag or "")]
+        plays = [w.plays for w in counted if w.plays is not None]
+        assert len(plays) == len(counted) and all(p > 0 for p in plays)  # the plausibility rule, from the rows
+        for w in counted:
+            assert (w.likes or 0) + (w.comments or 0) + (w.shares or 0) <= (w.plays or 0)
         if s.plays_min is not None:  # a spread exists from two counted works
             assert s.plays_median is not None and s.plays_max is not None
             assert 0 < s.plays_min <= s.plays_median <= s.plays_max

@@ -20,6 +20,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+from xingtu_showcase_mcp.cli import _parser
+
 from conftest import compact, text_of
 from emulator import Emulator, Reply
 from readme_blocks import example_answer
@@ -159,9 +161,22 @@ def test_call_without_an_id_asks_for_one() -> None:
     assert done.returncode == 2 and "--demo" in done.stderr
 
 
+STDIO_REPRESENTATIVES = (
+    "success",
+    "code 100",
+    "code 601",
+    "HTML 200 (login page)",
+    "truncated JSON",
+    "429 then success",
+)
+"""One of each kind: an answer, two business codes, a gateway page, broken JSON and a retry. The whole
+matrix runs in process (test_faults.py); over stdio these prove the console script behaves the same."""
+
+
 @pytest.mark.anyio
-async def test_whole_fault_matrix_over_stdio_leaks_no_byte_of_the_token(emulator: Emulator) -> None:
-    scenarios = [s for s in SCENARIOS if not s.settings]
+async def test_fault_representatives_over_stdio_leak_no_byte_of_the_token(emulator: Emulator) -> None:
+    scenarios = [s for s in SCENARIOS if s.name in STDIO_REPRESENTATIVES]
+    assert len(scenarios) == len(STDIO_REPRESENTATIVES)
     env = server_env(emulator, JUSTONEAPI_TIMEOUT=str(TIMEOUT), JUSTONEAPI_MAX_RETRIES=str(RETRIES))
     params = StdioServerParameters(command=str(SCRIPT), env=env)
     texts: list[str] = []
@@ -186,3 +201,22 @@ async def test_whole_fault_matrix_over_stdio_leaks_no_byte_of_the_token(emulator
 def test_readme_example_is_what_call_demo_prints() -> None:
     done = run_cli("call", "--demo")
     assert example_answer() == "```text\n" + without_fetch_time(done.stdout.rstrip("\n")) + "\n```"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--demo", "call"],
+        ["call", "--demo"],
+        ["--demo", "serve", "--transport", "http"],
+        ["serve", "--demo", "--transport", "http"],
+        ["--demo", "serve"],
+    ],
+)
+def test_demo_means_the_same_in_any_position(argv: list[str]) -> None:
+    assert _parser().parse_args(argv).demo is True
+
+
+@pytest.mark.parametrize("argv", [["call", "1"], ["serve", "--transport", "http"], []])
+def test_without_demo_it_is_off(argv: list[str]) -> None:
+    assert _parser().parse_args(argv).demo is False

@@ -99,7 +99,7 @@ async def test_bad_input_is_refused_before_any_request(
 
 
 async def test_progress_is_reported_while_waiting(emulator: Emulator, example: dict[str, Any]) -> None:
-    emulator.default = Reply(200, Reply.success().body, delay=4.6)
+    emulator.default = Reply(200, Reply.success().body, delay=0.4)
     updates: list[tuple[float, float | None, str | None]] = []
 
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
@@ -108,7 +108,7 @@ async def test_progress_is_reported_while_waiting(emulator: Emulator, example: d
     async with connected(settings_for(emulator, timeout=20)) as client:
         result = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}, progress_callback=on_progress)
     assert not result.is_error
-    assert updates, "no progress during a 4.6 s wait"
+    assert updates, "no progress during a 0.4 s wait with progress every 0.05 s (conftest.FAST)"
     assert updates[0][1] == 20 and "Waiting for Just One API" in (updates[0][2] or "")
 
 
