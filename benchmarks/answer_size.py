@@ -52,7 +52,7 @@ def _serve(bodies: dict[str, bytes]) -> httpx2.MockTransport:
 async def tool_answer(bodies: dict[str, bytes], tool: str, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The text and structured content a tool returns with `bodies` as the API's answers."""
     settings = Settings(token="benchmark", base_url="http://127.0.0.1:9")
-    async with Client(build_server(settings, transport=_serve(bodies))) as client:
+    async with Client(build_server(settings, upstream=_serve(bodies))) as client:
         result = await client.call_tool(tool, arguments)
     assert not result.is_error and result.structured_content is not None
     text = "\n".join(b.text for b in result.content if isinstance(b, TextContent))

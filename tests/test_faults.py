@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx2
 import pytest
 
 from xingtu_showcase_mcp.errors import CATALOGUE, entry
@@ -135,3 +136,37 @@ async def test_five_thousand_works_stay_within_the_normal_answer_size(emulator: 
     # here; test_budget.py measures the normal case in tokens).
     assert len(text_of(huge)) <= len(text_of(normal)) * 1.3
     assert len(compact(huge.structured_content)) <= len(compact(normal.structured_content)) * 1.3
+
+
+def _raising(exc: type[httpx2.TransportError], seen: list[httpx2.Request]) -> httpx2.MockTransport:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        raise exc("simulated", request=request)
+
+    return httpx2.MockTransport(handler)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("failure", "outcome"),
+    [
+        (httpx2.ConnectTimeout, "unreachable"),  # no connection at all: the network, DNS or the base URL
+        (httpx2.ConnectError, "unreachable"),
+        (httpx2.ReadTimeout, "timeout"),  # connected, but the API did not answer in time
+    ],
+)
+async def test_a_connect_timeout_is_explained_as_unreachable_not_slow(
+    emulator: Emulator, failure: type[httpx2.TransportError], outcome: str
+) -> None:
+    seen: list[httpx2.Request] = []
+    settings = settings_for(emulator, timeout=TIMEOUT, max_retries=RETRIES)
+    async with connected(settings, upstream=_raising(failure, seen)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error
+    text = text_of(result)
+    assert entry(outcome).name in text and entry(outcome).advice in text
+    other = "timeout" if outcome == "unreachable" else "unreachable"
+    assert entry(other).name not in text
+    # The read timeout is only raised when the whole budget is spent, so there is nothing left to retry with.
+    assert len(seen) == (RETRIES + 1 if outcome == "unreachable" else 1)
+    assert emulator.token not in text

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 import uvicorn
@@ -111,3 +115,38 @@ async def test_configured_host_names_are_accepted(emulator: Emulator) -> None:
         async with httpx2.AsyncClient() as http:
             answer = await http.post(f"{url}/mcp", json=body, headers=headers)
     assert answer.status_code == 200
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_serve_http_from_the_command_line_answers_a_demo_call() -> None:
+    """`serve --transport http` as a user types it: the console script, a port, a real HTTP client."""
+    port = _free_port()
+    script = Path(sys.executable).with_name("xingtu-showcase-mcp")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    command = [str(script), "serve", "--transport", "http", "--port", str(port), "--demo"]
+    url = f"http://127.0.0.1:{port}"
+    async with await anyio.open_process(command, env=env) as process:
+        try:
+            async with httpx2.AsyncClient(timeout=5) as http:
+                for _ in range(300):
+                    try:
+                        if (await http.get(f"{url}/health")).status_code == 200:
+                            break
+                    except httpx2.TransportError:
+                        pass
+                    assert process.returncode is None, "the server exited at start-up"
+                    await anyio.sleep(0.05)
+            result = await call_over_http(url)
+        finally:
+            process.terminate()
+        await process.wait()
+        assert process.stdout is not None
+        stdout = b"".join([chunk async for chunk in process.stdout])
+    assert not result.is_error
+    assert "DEMO DATA" in text_of(result)
+    assert stdout == b""  # the HTTP server logs to stderr only

@@ -143,7 +143,7 @@ class Settings:
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Read and validate every variable; raise ConfigError on the first bad one."""
     return Settings(
-        token=_token(env.get(TOKEN_VAR, "")),
+        token=_secret(env.get(TOKEN_VAR, ""), TOKEN_VAR),
         base_url=_base_url(env.get(BASE_URL_VAR, "").strip()),
         timeout=_timeout(env.get(TIMEOUT_VAR, "").strip()),
         max_retries=_whole(env.get(RETRIES_VAR, "").strip(), RETRIES_VAR, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT),
@@ -155,10 +155,6 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         allowed_hosts=tuple(h.strip() for h in env.get(ALLOWED_HOSTS_VAR, "").split(",") if h.strip()),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
     )
-
-
-def _token(raw: str) -> str | None:
-    return _secret(raw, TOKEN_VAR)
 
 
 def _secret(raw: str, name: str) -> str | None:

@@ -159,7 +159,7 @@ def demo_response() -> dict[str, Any]:
     }
 
 
-def demo_transport() -> httpx2.MockTransport:
+def demo_upstream() -> httpx2.MockTransport:
     """An httpx2 transport that answers the showcase endpoint with the demo data, in process."""
     body = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
 

@@ -193,10 +193,11 @@ def _xingtu(description: Mapping[str, Any]) -> dict[str, XingtuPair]:
 
 
 def _figure(side: Mapping[str, Any] | None, is_rate: bool) -> float | None:
+    """Xingtu's figure as sent, when plausible; counts become whole numbers once, in stats."""
     value = values.number(side.get("rate")) if side else None
     if value is None or value < 0 or (is_rate and value > 1):
         return None
-    return value if is_rate else float(round(value))
+    return value
 
 
 def _standing(side: Mapping[str, Any] | None) -> float | None:

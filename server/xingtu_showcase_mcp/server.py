@@ -33,7 +33,7 @@ from .contract import (
     Platform,
     parse_author_id,
 )
-from .demo import DEMO_TOKEN, demo_transport
+from .demo import DEMO_TOKEN, demo_upstream
 from .errors import render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
@@ -97,18 +97,19 @@ def build_server(
     settings: Settings,
     *,
     demo: bool = False,
-    transport: httpx2.AsyncBaseTransport | None = None,
+    upstream: httpx2.AsyncBaseTransport | None = None,
     clock: Clock = SYSTEM_CLOCK,
     timing: Timing | None = None,
 ) -> MCPServer[AppState]:
-    """Create the MCP server. `demo` serves built-in synthetic data through an in-process transport.
+    """Create the MCP server. `demo` serves built-in synthetic data through an in-process upstream.
 
-    `transport`, `clock` and `timing` replace the network and time for tests; the
-    base URL itself only ever comes from `settings`.
+    `upstream` (an httpx2 transport standing in for Just One API), `clock` and `timing`
+    replace the network and time for tests; the base URL itself only ever comes from
+    `settings`. ("Transport" alone in this project means the MCP transport: stdio or HTTP.)
     """
     if demo:
         settings = replace(settings, token=DEMO_TOKEN)
-        transport = demo_transport()
+        upstream = demo_upstream()
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
@@ -117,7 +118,7 @@ def build_server(
             max_connections=settings.max_concurrency, max_keepalive_connections=settings.max_concurrency
         )
         async with httpx2.AsyncClient(
-            transport=transport, headers=headers, limits=limits, follow_redirects=False
+            transport=upstream, headers=headers, limits=limits, follow_redirects=False
         ) as http:
             yield AppState(client=ShowcaseClient(http, settings, clock=clock, timing=timing), demo=demo)
 

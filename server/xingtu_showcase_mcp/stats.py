@@ -189,4 +189,4 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def _whole_if_count(name: str, value: float | None) -> int | float | None:
     rate = next(is_rate for key, _, _, is_rate in XINGTU_FIGURES if key == name)
-    return value if value is None or rate else int(value)
+    return value if value is None or rate else round(value)
