@@ -3,7 +3,8 @@
 Runs the real tools through an in-memory MCP client against an httpx2 transport
 that serves Just One API's published example, so the sizes are what an
 assistant receives: one creator, one creator with 5,000 works, and a comparison
-of ten creators. Prints each figure and its ratio to the raw JSON.
+of ten creators, in English and in Chinese (the same budgets hold for both).
+Prints each figure and its ratio to the raw JSON.
 
     npm ci --prefix benchmarks && uv run python benchmarks/answer_size.py
 """
@@ -22,6 +23,7 @@ from mcp.types import TextContent
 
 from xingtu_showcase_mcp import logs
 from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.language import LANGUAGES, Language
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
 
 from tokens import count_tokens, tokenizer_available
@@ -49,9 +51,11 @@ def _serve(bodies: dict[str, bytes]) -> httpx2.MockTransport:
     return httpx2.MockTransport(answer)
 
 
-async def tool_answer(bodies: dict[str, bytes], tool: str, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+async def tool_answer(
+    bodies: dict[str, bytes], tool: str, arguments: dict[str, Any], language: Language = "en"
+) -> tuple[str, dict[str, Any]]:
     """The text and structured content a tool returns with `bodies` as the API's answers."""
-    settings = Settings(token="benchmark", base_url="http://127.0.0.1:9")
+    settings = Settings(token="benchmark", base_url="http://127.0.0.1:9", language=language)
     async with Client(build_server(settings, upstream=_serve(bodies))) as client:
         result = await client.call_tool(tool, arguments)
     assert not result.is_error and result.structured_content is not None
@@ -66,14 +70,14 @@ def _sizes(raws: list[bytes], text: str, structured: dict[str, Any]) -> dict[str
     return {"raw": raw_tokens, "text": text_tokens, "json": json_tokens}
 
 
-def measure(raw: bytes | None = None) -> dict[str, int]:
+def measure(raw: bytes | None = None, language: Language = "en") -> dict[str, int]:
     """Token counts of the raw answer (pretty JSON), the tool's text and its compact structured JSON."""
     raw = EXAMPLE.read_bytes() if raw is None else raw
-    text, structured = anyio.run(tool_answer, {AUTHOR: raw}, TOOL_NAME, {"oAuthorId": AUTHOR})
+    text, structured = anyio.run(tool_answer, {AUTHOR: raw}, TOOL_NAME, {"oAuthorId": AUTHOR}, language)
     return _sizes([raw], text, structured)
 
 
-def measure_comparison(count: int = COMPARED) -> dict[str, int]:
+def measure_comparison(count: int = COMPARED, language: Language = "en") -> dict[str, int]:
     """The same for compare_creators over `count` creators (the example with plays scaled per creator)."""
     bodies: dict[str, bytes] = {}
     for n in range(count):
@@ -81,7 +85,7 @@ def measure_comparison(count: int = COMPARED) -> dict[str, int]:
         for item in doc["data"]["latest_item_info"]:
             item["play"] = item["play"] * (n + 2) // 3
         bodies[str(int(AUTHOR) + n)] = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    text, structured = anyio.run(tool_answer, bodies, COMPARE_TOOL_NAME, {"oAuthorIds": list(bodies)})
+    text, structured = anyio.run(tool_answer, bodies, COMPARE_TOOL_NAME, {"oAuthorIds": list(bodies)}, language)
     return _sizes(list(bodies.values()), text, structured)
 
 
@@ -105,22 +109,25 @@ def main() -> int:
         print("Needs Node.js and gpt-tokenizer: run `npm ci --prefix benchmarks` first.", file=sys.stderr)
         return 2
     logs.configure("WARNING", [])
-    print(f"{'form':<28}{'tokens':>8}{'vs raw':>9}{'budget':>8}")
-    cases = [
-        ("Just One API's example (15 personal + 1 commissioned works)", measure(), BUDGETS["example"]),
-        ("The 2024 capture (15 + 15 works, brand tags)", measure(CAPTURE_2024.read_bytes()), BUDGETS["capture-2024"]),
-        ("The example with 5,000 personal works", measure(many_works(5000)), BUDGETS["capture-2024"]),
-    ]
-    for title, sizes, (text_budget, json_budget) in cases:
-        print(f"\n{title}")
-        _row("raw response (pretty JSON)", sizes["raw"], sizes["raw"], "-")
-        _row("tool text", sizes["text"], sizes["raw"], text_budget)
-        _row("tool structured (compact)", sizes["json"], sizes["raw"], json_budget)
-    many = measure_comparison()
-    print(f"\ncompare_creators over {COMPARED} creators (the example, plays scaled per creator)")
-    _row("raw responses (pretty JSON)", many["raw"], many["raw"], "-")
-    _row("tool text", many["text"], many["raw"], COMPARE_TEXT_BUDGET)
-    _row("tool structured (compact)", many["json"], many["raw"], "-")
+    for language in LANGUAGES:
+        print(f"\n## answers in {language}\n{'form':<28}{'tokens':>8}{'vs raw':>9}{'budget':>8}")
+        cases = [
+            ("Just One API's example (15 personal + 1 commissioned works)", EXAMPLE.read_bytes(), "example"),
+            ("The 2024 capture (15 + 15 works, brand tags)", CAPTURE_2024.read_bytes(), "capture-2024"),
+            ("The example with 5,000 personal works", many_works(5000), "capture-2024"),
+        ]
+        for title, raw, budget in cases:
+            sizes = measure(raw, language)
+            text_budget, json_budget = BUDGETS[budget]
+            print(f"\n{title}")
+            _row("raw response (pretty JSON)", sizes["raw"], sizes["raw"], "-")
+            _row("tool text", sizes["text"], sizes["raw"], text_budget)
+            _row("tool structured (compact)", sizes["json"], sizes["raw"], json_budget)
+        many = measure_comparison(COMPARED, language)
+        print(f"\ncompare_creators over {COMPARED} creators (the example, plays scaled per creator)")
+        _row("raw responses (pretty JSON)", many["raw"], many["raw"], "-")
+        _row("tool text", many["text"], many["raw"], COMPARE_TEXT_BUDGET)
+        _row("tool structured (compact)", many["json"], many["raw"], "-")
     return 0
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from xingtu_showcase_mcp.envelope import Rejection, read_payload
+from xingtu_showcase_mcp.envelope import Rejection, read_payload, words
 
 
 def body(doc: object) -> bytes:
@@ -53,18 +53,18 @@ def test_failures_are_classified(status: int, ctype: str, raw: bytes, key: str) 
     with pytest.raises(Rejection) as caught:
         read_payload(status, ctype, raw)
     assert caught.value.entry.key == key
-    assert f"HTTP {status}" in caught.value.detail or key in ("data_missing", "xingtu_failure")
+    assert f"HTTP {status}" in words(caught.value.detail, "en") or key in ("data_missing", "xingtu_failure")
 
 
 def test_upstream_message_is_kept_short_and_on_one_line() -> None:
     with pytest.raises(Rejection) as caught:
         read_payload(200, "application/json", body({"code": 500, "message": "boom\n" * 200, "data": None}))
-    assert "\n" not in caught.value.detail and len(caught.value.detail) < 300
-    assert "boom boom" in caught.value.detail
+    assert "\n" not in words(caught.value.detail, "en") and len(words(caught.value.detail, "en")) < 300
+    assert "boom boom" in words(caught.value.detail, "en")
 
 
 def test_xingtu_failure_carries_its_message() -> None:
     doc = {"code": 0, "data": {"base_resp": {"status_code": 4001, "status_message": "author not found"}}}
     with pytest.raises(Rejection) as caught:
         read_payload(200, "application/json", body(doc))
-    assert "author not found" in caught.value.detail and "4001" in caught.value.detail
+    assert "author not found" in words(caught.value.detail, "en") and "4001" in words(caught.value.detail, "en")

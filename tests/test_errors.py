@@ -46,7 +46,7 @@ def test_transport_failures_have_entries_and_keys_are_unique() -> None:
     assert len(keys) == len(set(keys))
     assert set(keys) >= TRANSPORT_KEYS
     for e in CATALOGUE:
-        assert e.name and e.meaning.endswith(".") and e.advice.endswith((".", ")"))
+        assert e.name.en and e.meaning.en.endswith(".") and e.advice.en.endswith((".", ")"))
 
 
 def test_retry_policy_is_the_one_the_issue_sets() -> None:
@@ -72,7 +72,7 @@ async def test_the_error_resource_is_the_catalogue() -> None:
     assert content.mime_type == "text/markdown"
     assert content.text == render_markdown()
     for e in CATALOGUE:
-        assert f"| {e.key} | {e.name} |" in content.text
+        assert f"| {e.key} | {e.name.en} |" in content.text
 
 
 def test_the_endpoint_is_the_one_in_the_reference() -> None:

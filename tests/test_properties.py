@@ -132,7 +132,7 @@ def test_any_body_is_classified_never_raised(body: bytes, ctype: str, status: in
     try:
         read_payload(status, ctype, body)
     except Rejection as rejection:
-        assert rejection.entry.name and rejection.detail
+        assert rejection.entry.name.en and rejection.detail
 
 
 @settings(max_examples=50, deadline=None)

@@ -37,3 +37,13 @@ def test_claude_desktop_example_is_a_working_entry() -> None:
     assert "xingtu-showcase-mcp" in script
     # Every variable it sets is one the server reads: a misspelt name would be silently ignored.
     assert TOKEN_VAR in entry["env"] and set(entry["env"]) <= {v.name for v in VARIABLES}
+
+
+def test_the_chinese_quick_start_gives_the_commands_and_a_working_entry() -> None:
+    text = README.read_text("utf-8")
+    section = text[text.index("## 快速开始") : text.index("## Try it")]
+    assert "uv run xingtu-showcase-mcp call --demo" in section and "uv run pytest" in section
+    block = section[section.index("```json") + len("```json") : section.index("```", section.index("```json") + 7)]
+    entry = json.loads(block)["mcpServers"]["xingtu-showcase"]
+    assert entry["env"]["XINGTU_SHOWCASE_LANGUAGE"] == "zh" and TOKEN_VAR in entry["env"]
+    assert set(entry["env"]) <= {v.name for v in VARIABLES}

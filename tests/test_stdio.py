@@ -20,7 +20,9 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from xingtu_showcase_mcp.cli import _parser
+from xingtu_showcase_mcp import messages
+from xingtu_showcase_mcp.cli import _parser, main
+from xingtu_showcase_mcp.errors import entry
 
 from conftest import compact, text_of
 from emulator import Emulator, Reply
@@ -153,16 +155,36 @@ def test_call_error_goes_to_stderr_with_exit_code_1(emulator: Emulator) -> None:
     assert "Insufficient balance" in done.stderr
 
 
-def test_bad_configuration_stops_with_a_clear_message() -> None:
-    done = run_cli("call", "--demo", env={"JUSTONEAPI_TIMEOUT": "soon"})
-    assert done.returncode == 2
-    assert "configuration error" in done.stderr and "JUSTONEAPI_TIMEOUT" in done.stderr
-    assert "Traceback" not in done.stderr
+def cli_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, **env: str
+) -> tuple[int, str]:
+    """The CLI's own `main` for the paths that stop before serving or calling: exit code and stderr.
+
+    Spawning the console script costs a second of imports; these paths need none of it.
+    """
+    for name in [k for k in os.environ if k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stopped:
+        main(list(argv))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return int(stopped.value.code or 0), captured.err
 
 
-def test_call_without_an_id_asks_for_one() -> None:
-    done = run_cli("call")
-    assert done.returncode == 2 and "--demo" in done.stderr
+def test_bad_configuration_stops_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stderr = cli_in_process(monkeypatch, capsys, "call", "--demo", JUSTONEAPI_TIMEOUT="soon")
+    assert code == 2
+    assert "configuration error" in stderr and "JUSTONEAPI_TIMEOUT" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_call_without_an_id_asks_for_one(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, stderr = cli_in_process(monkeypatch, capsys, "call")
+    assert code == 2 and "--demo" in stderr
 
 
 STDIO_REPRESENTATIVES = (
@@ -224,3 +246,32 @@ def test_demo_means_the_same_in_any_position(argv: list[str]) -> None:
 @pytest.mark.parametrize("argv", [["call", "1"], ["serve", "--transport", "http"], []])
 def test_without_demo_it_is_off(argv: list[str]) -> None:
     assert _parser().parse_args(argv).demo is False
+
+
+@pytest.mark.anyio
+async def test_the_stdio_server_speaks_chinese_when_asked(emulator: Emulator) -> None:
+    """Once end to end with XINGTU_SHOWCASE_LANGUAGE=zh: the answer, an error and the prompt, over stdio."""
+    emulator.plan(Reply.success(), Reply.envelope(601))
+    params = StdioServerParameters(command=str(SCRIPT), env=server_env(emulator, XINGTU_SHOWCASE_LANGUAGE="zh"))
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            ok = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR})
+            balance = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR})
+            prompt = await client.get_prompt("evaluate_creator", {"author": AUTHOR})
+    assert not ok.is_error and ok.structured_content is not None
+    assert ok.structured_content["personal"]["stats"]["count"] == 15  # the figures do not change with the language
+    assert text_of(ok).startswith(messages.HEADER.zh.split("{")[0])
+    assert messages.SECTION_NAMES["personal"].zh in text_of(ok)
+    assert balance.is_error and entry("601").meaning.zh in text_of(balance)
+    assert messages.PROMPT_NO_BRIEF.zh in "".join(getattr(m.content, "text", "") for m in prompt.messages)
+    assert emulator.token not in text_of(ok) + text_of(balance)
+
+
+def test_cli_messages_follow_the_language(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, stderr = cli_in_process(monkeypatch, capsys, "call", XINGTU_SHOWCASE_LANGUAGE="zh")
+    assert code == 2 and stderr.strip() == messages.CLI_NEEDS_AUTHOR.zh
+    code, stderr = cli_in_process(
+        monkeypatch, capsys, "call", "--demo", XINGTU_SHOWCASE_LANGUAGE="zh", JUSTONEAPI_TIMEOUT="soon"
+    )
+    assert code == 2 and "JUSTONEAPI_TIMEOUT" in stderr
+    assert stderr.startswith(messages.CLI_CONFIG_ERROR.zh.split("{")[0])

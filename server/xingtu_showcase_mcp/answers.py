@@ -18,6 +18,7 @@ from . import compare
 from .cache import Fetched
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
 from .errors import ShowcaseError
+from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .render import render_comparison, render_text
 from .summary import summarise
@@ -30,6 +31,8 @@ class AppState:
 
     client: ShowcaseClient
     demo: bool
+    language: Language = DEFAULT_LANGUAGE
+    """What a person reads (text, notes, errors) is in this language; JSON keys and codes are not."""
 
 
 def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
@@ -41,6 +44,7 @@ def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> Showc
         fetched_at=fetched.fetched_at,
         from_cache=fetched.cached,
         demo=state.demo,
+        language=state.language,
     )
 
 
@@ -56,15 +60,14 @@ async def showcase(
     try:
         query = ShowcaseQuery(parse_author_id(author), platform, only_assign, flow_type)
     except AuthorIdError as exc:
-        raise ToolError(str(exc)) from None
+        raise ToolError(exc.said(state.language)) from None
     try:
         fetched = await state.client.fetch(query, progress=progress)
     except ShowcaseError as exc:
-        raise ToolError(exc.explain()) from None
+        raise ToolError(exc.explain(state.language)) from None
     summary = summary_of(state, fetched, query)
-    return CallToolResult(
-        content=[TextContent(type="text", text=render_text(summary))], structured_content=compact_json(summary)
-    )
+    text = render_text(summary, state.language)
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=compact_json(summary))
 
 
 async def comparison(
@@ -76,7 +79,8 @@ async def comparison(
     progress: ProgressFn | None = None,
 ) -> CallToolResult:
     """compare_creators: one ranked row per creator; failures keep their place, explained."""
-    plan = compare.plan(authors, platform, only_assign, flow_type)
+    say = state.language
+    plan = compare.plan(authors, platform, only_assign, flow_type, say)
     outcomes = await state.client.fetch_many(plan.queries, progress=progress)
     summaries: list[ShowcaseSummary] = []
     failed = list(plan.failed)
@@ -85,18 +89,23 @@ async def comparison(
             failed.append(
                 FailedCreator(
                     author_id=query.author_id,
-                    error=outcome.explain_failure().replace("\n", " "),
-                    advice=outcome.entry.advice,
+                    error=outcome.explain_failure(say).replace("\n", " "),
+                    advice=outcome.entry.advice(say),
                 )
             )
         else:
             summaries.append(summary_of(state, outcome, query))
     result = compare.compare(
-        summaries, failed, platform=platform, only_assign=only_assign, flow_type=flow_type, notes=plan.notes
+        summaries,
+        failed,
+        platform=platform,
+        only_assign=only_assign,
+        flow_type=flow_type,
+        notes=plan.notes,
+        language=say,
     )
-    nobody = compare.nobody_compared(result)
+    nobody = compare.nobody_compared(result, say)
     if nobody is not None:
         raise ToolError(nobody)
-    return CallToolResult(
-        content=[TextContent(type="text", text=render_comparison(result))], structured_content=compact_json(result)
-    )
+    text = render_comparison(result, say)
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=compact_json(result))

@@ -18,8 +18,8 @@ import anyio
 from mcp import Client
 from mcp.types import TextContent
 
-from . import __version__, logs
-from .config import LOG_LEVEL_VAR, TOKEN_VAR, ConfigError, Settings, load_settings
+from . import __version__, logs, messages
+from .config import LOG_LEVEL_VAR, TOKEN_VAR, ConfigError, Settings, language_of, load_settings
 from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID
 from .http_transport import HttpSetupError, http_app
@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         settings = load_settings(os.environ)
     except ConfigError as exc:
-        print(f"xingtu-showcase-mcp: configuration error: {exc}", file=sys.stderr)
+        language = language_of(os.environ)
+        print(messages.CLI_CONFIG_ERROR(language, why=exc.said(language)), file=sys.stderr)
         raise SystemExit(2) from None
     demo = bool(args.demo)
     if args.command == "call":
@@ -91,7 +92,7 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
     try:
         app = http_app(build_server(settings, demo=demo), settings, host)
     except HttpSetupError as exc:
-        print(f"xingtu-showcase-mcp: {exc}", file=sys.stderr)
+        print(messages.CLI_SETUP_ERROR(settings.language, why=exc.said(settings.language)), file=sys.stderr)
         return 2
     import uvicorn  # only the HTTP transport needs it: stdio start-up stays lean
 
@@ -102,7 +103,7 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
 
 def _call(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
     if args.author is None and not demo:
-        print("xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo", file=sys.stderr)
+        print(messages.CLI_NEEDS_AUTHOR(settings.language), file=sys.stderr)
         return 2
     level = settings.log_level if os.environ.get(LOG_LEVEL_VAR) else "WARNING"
     logs.configure(level, settings.secrets)

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from . import messages
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
 from .glossary import SMALL_SAMPLE
+from .language import DEFAULT_LANGUAGE, Language
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
 
-RANKED_BY: Final = "personal median plays, highest first"
 MAX_COMPARED: Final = 20
 FAILED_ID_PREVIEW: Final = 40
 
@@ -31,7 +32,13 @@ class Plan:
     notes: list[str] = field(default_factory=list[str])
 
 
-def plan(raw_ids: Sequence[str], platform: Platform, only_assign: bool, flow_type: FlowType) -> Plan:
+def plan(
+    raw_ids: Sequence[str],
+    platform: Platform,
+    only_assign: bool,
+    flow_type: FlowType,
+    language: Language = DEFAULT_LANGUAGE,
+) -> Plan:
     """Read each id; refuse the unreadable ones, fetch each creator once."""
     result = Plan()
     seen: set[str] = set()
@@ -40,14 +47,16 @@ def plan(raw_ids: Sequence[str], platform: Platform, only_assign: bool, flow_typ
             author = parse_author_id(raw)
         except AuthorIdError as exc:
             shown = " ".join(raw.split())[:FAILED_ID_PREVIEW]
-            result.failed.append(FailedCreator(author_id=shown, error=str(exc), advice="Correct the id and ask again."))
+            result.failed.append(
+                FailedCreator(author_id=shown, error=exc.said(language), advice=messages.CORRECT_THE_ID(language))
+            )
             continue
         if author not in seen:
             seen.add(author)
             result.queries.append(ShowcaseQuery(author, platform, only_assign, flow_type))
     merged = len(raw_ids) - len(result.failed) - len(result.queries)
     if merged:
-        result.notes.append(f"{merged} repeated creator{'s' if merged > 1 else ''} fetched once.")
+        result.notes.append(messages.REPEATED_CREATORS(language, n=merged))
     return result
 
 
@@ -59,33 +68,35 @@ def compare(
     only_assign: bool,
     flow_type: FlowType,
     notes: list[str] | None = None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Comparison:
     """Rank the creators that were fetched, keep the ones that were not with their explanation."""
     ranked = sorted(summaries, key=_rank_key)
     all_notes = list(notes or [])
     small = [s.author_id for s in ranked if s.personal.stats.used < SMALL_SAMPLE]
     if small:
-        all_notes.append(
-            f"Fewer than {SMALL_SAMPLE} plausible personal works, figures indicative only: {', '.join(small)}."
-        )
+        all_notes.append(messages.SMALL_SAMPLES(language, k=SMALL_SAMPLE, ids=", ".join(small)))
     return Comparison(
         demo=True if any(s.demo for s in summaries) else None,
         platform=platform,
         only_assign=only_assign,
         flow_type=flow_type,
-        ranked_by=RANKED_BY,
-        rows=[creator_row(rank, summary) for rank, summary in enumerate(ranked, start=1)],
+        ranked_by=messages.RANKED_BY(language),
+        rows=[creator_row(rank, summary, language) for rank, summary in enumerate(ranked, start=1)],
         failed=failed,
         notes=all_notes,
+        definitions=messages.json_comparison_definitions(language),
     )
 
 
-def nobody_compared(comparison: Comparison) -> str | None:
+def nobody_compared(comparison: Comparison, language: Language = DEFAULT_LANGUAGE) -> str | None:
     """When no creator could be compared, every reason in one explanation; else None."""
     if comparison.rows or not comparison.failed:
         return None
-    reasons = "\n".join(f"- {f.author_id}: {f.error} What to do: {f.advice}" for f in comparison.failed)
-    return f"No creator could be compared ({len(comparison.failed)} failed):\n{reasons}"
+    reasons = "\n".join(
+        messages.FAILED_CREATOR(language, author=f.author_id, error=f.error, advice=f.advice) for f in comparison.failed
+    )
+    return messages.NOBODY_COMPARED(language, n=len(comparison.failed), reasons=reasons)
 
 
 def _rank_key(summary: ShowcaseSummary) -> tuple[int, float]:
@@ -93,7 +104,7 @@ def _rank_key(summary: ShowcaseSummary) -> tuple[int, float]:
     return (0, -float(median)) if median is not None else (1, 0.0)
 
 
-def creator_row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
+def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> CreatorRow:
     p = summary.personal.stats
     c = summary.commissioned
     ours = summary.brand_evidence.ours
@@ -101,8 +112,12 @@ def creator_row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
     interaction = x.interaction_rate if x else None
     completion = x.completion_rate if x else None
     excluded = sum((summary.quality.excluded or {}).values())
-    problems = [f"{excluded} excluded"] if excluded else []
-    problems += [f"{name} missing" for name in summary.quality.missing or () if name != "xingtu"]
+    problems = [messages.QUALITY_EXCLUDED(language, n=excluded)] if excluded else []
+    problems += [
+        messages.QUALITY_MISSING(language, name=messages.SECTION_SHORT[name](language))
+        for name in summary.quality.missing or ()
+        if name in messages.SECTION_SHORT
+    ]
     return CreatorRow(
         rank=rank,
         author_id=summary.author_id,
@@ -123,7 +138,7 @@ def creator_row(rank: int, summary: ShowcaseSummary) -> CreatorRow:
         x_interaction_task=_float(interaction.task if interaction else None),
         x_completion=_float(completion.daily if completion else None),
         x_completion_task=_float(completion.task if completion else None),
-        quality=", ".join(problems) or "ok",
+        quality=messages.COMMA(language).join(problems) or messages.QUALITY_OK(language),
     )
 
 

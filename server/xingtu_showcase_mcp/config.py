@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 from urllib.parse import urlsplit
 
+from . import messages
+from .language import DEFAULT_LANGUAGE, LANGUAGES, Language, Said
+
 GLOBAL_BASE_URL: Final = "https://api.justoneapi.com"
 CHINA_BASE_URL: Final = "http://47.117.133.51:30015"
 
@@ -26,6 +29,7 @@ CACHE_TTL_VAR: Final = "JUSTONEAPI_CACHE_TTL"
 HTTP_TOKEN_VAR: Final = "XINGTU_SHOWCASE_HTTP_TOKEN"  # noqa: S105 - a variable name, not a secret
 ALLOWED_HOSTS_VAR: Final = "XINGTU_SHOWCASE_ALLOWED_HOSTS"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
+LANGUAGE_VAR: Final = "XINGTU_SHOWCASE_LANGUAGE"
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
@@ -100,6 +104,13 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "besides localhost. Host and Origin checks stay on.",
     ),
     Variable(
+        LANGUAGE_VAR,
+        DEFAULT_LANGUAGE,
+        "Language of everything a person reads: `en` (English) or `zh` (Simplified Chinese, in Xingtu's own "
+        "terms). Answers, errors, the errors resource, the prompt and the CLI's messages follow it; tool names, "
+        "parameters and JSON keys do not.",
+    ),
+    Variable(
         LOG_LEVEL_VAR,
         "INFO",
         "Log level on stderr: DEBUG, INFO, WARNING or ERROR. The token is never logged.",
@@ -108,7 +119,11 @@ VARIABLES: Final[tuple[Variable, ...]] = (
 
 
 class ConfigError(ValueError):
-    """A configuration value is unusable; the message names the variable and the fix."""
+    """A configuration value is unusable; the message names the variable and the fix, in either language."""
+
+    def __init__(self, said: Said) -> None:
+        self.said = said
+        super().__init__(said("en"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +139,7 @@ class Settings:
     http_token: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     log_level: LogLevel = "INFO"
+    language: Language = DEFAULT_LANGUAGE
 
     @property
     def secrets(self) -> list[str]:
@@ -136,7 +152,7 @@ class Settings:
             f"Settings(token={'set' if self.token else 'unset'}, base_url={self.base_url!r}, "
             f"timeout={self.timeout:g}, max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
             f"cache_ttl={self.cache_ttl:g}, http_token={'set' if self.http_token else 'unset'}, "
-            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r})"
+            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r})"
         )
 
 
@@ -154,7 +170,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         http_token=_secret(env.get(HTTP_TOKEN_VAR, ""), HTTP_TOKEN_VAR),
         allowed_hosts=tuple(h.strip() for h in env.get(ALLOWED_HOSTS_VAR, "").split(",") if h.strip()),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
+        language=_language(env.get(LANGUAGE_VAR, "").strip()),
     )
+
+
+def language_of(env: Mapping[str, str]) -> Language:
+    """The language setting for messages written before the settings are read (or when they fail)."""
+    try:
+        return _language(env.get(LANGUAGE_VAR, "").strip())
+    except ConfigError:
+        return DEFAULT_LANGUAGE
 
 
 def _secret(raw: str, name: str) -> str | None:
@@ -163,7 +188,7 @@ def _secret(raw: str, name: str) -> str | None:
         return None
     if any(ch.isspace() or not ch.isprintable() for ch in token):
         # Never echo the value: it is a secret, even when it is a broken one.
-        raise ConfigError(f"{name} contains spaces or control characters; set it to the token exactly.")
+        raise ConfigError(Said(messages.CONFIG_SECRET, {"var": name}))
     return token
 
 
@@ -175,8 +200,7 @@ def _base_url(raw: str) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ConfigError(
-            f"{BASE_URL_VAR}={raw!r} is not an http(s) base URL. Use {GLOBAL_BASE_URL} (the default), "
-            f"'cn' for the mainland China server, or another http(s)://host[:port] URL."
+            Said(messages.CONFIG_BASE_URL, {"var": BASE_URL_VAR, "raw": repr(raw), "default": GLOBAL_BASE_URL})
         )
     return raw.rstrip("/")
 
@@ -189,7 +213,9 @@ def _timeout(raw: str) -> float:
     except ValueError:
         value = math.nan
     if not (0 < value <= MAX_TIMEOUT):
-        raise ConfigError(f"{TIMEOUT_VAR}={raw!r} must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}.")
+        raise ConfigError(
+            Said(messages.CONFIG_SECONDS, {"var": TIMEOUT_VAR, "raw": repr(raw), "high": f"{MAX_TIMEOUT:g}"})
+        )
     return value
 
 
@@ -197,7 +223,7 @@ def _whole(raw: str, name: str, default: int, low: int, high: int) -> int:
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or not (low <= int(raw) <= high):
-        raise ConfigError(f"{name}={raw!r} must be a whole number from {low} to {high}.")
+        raise ConfigError(Said(messages.CONFIG_WHOLE, {"var": name, "raw": repr(raw), "low": low, "high": high}))
     return int(raw)
 
 
@@ -206,5 +232,18 @@ def _log_level(raw: str) -> LogLevel:
         return "INFO"
     level = raw.upper()
     if level not in LOG_LEVELS:
-        raise ConfigError(f"{LOG_LEVEL_VAR}={raw!r} must be one of {', '.join(LOG_LEVELS)}.")
+        raise ConfigError(
+            Said(messages.CONFIG_CHOICE, {"var": LOG_LEVEL_VAR, "raw": repr(raw), "choices": ", ".join(LOG_LEVELS)})
+        )
     return level
+
+
+def _language(raw: str) -> Language:
+    if not raw:
+        return DEFAULT_LANGUAGE
+    for language in LANGUAGES:
+        if raw.lower() == language:
+            return language
+    raise ConfigError(
+        Said(messages.CONFIG_CHOICE, {"var": LANGUAGE_VAR, "raw": repr(raw), "choices": ", ".join(LANGUAGES)})
+    )

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 from urllib.parse import urlsplit
 
+from . import messages
+from .language import Said, Text
+
 ENDPOINT_PATH: Final = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
 
 Platform = Literal["SHORT_VIDEO", "LIVE_STREAMING", "PICTURE_TEXT", "SHORT_DRAMA"]
@@ -60,7 +63,12 @@ class AuthorIdError(ValueError):
 
     The message says what was wrong and what is accepted, for the model to
     correct itself; it never echoes more than a short prefix of the input.
+    `said` words it in either language; `str()` is the English.
     """
+
+    def __init__(self, text: Text, **values: object) -> None:
+        self.said = Said(text, {**values, "accepted": messages.ID_ACCEPTED})
+        super().__init__(self.said("en"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +90,6 @@ class ShowcaseQuery:
         }
 
 
-_ACCEPTED = (
-    'Accepted: the author id as a string of digits (e.g. "6787286580932689933") or the '
-    "creator's Xingtu page URL (https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>)."
-)
-
-
 def _preview(text: str) -> str:
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
 
@@ -99,26 +101,23 @@ def parse_author_id(raw: object) -> str:
     Just One API would charge for the call and answer with an error or nothing.
     """
     if not isinstance(raw, str):
-        kind = "a number" if isinstance(raw, int | float) and not isinstance(raw, bool) else type(raw).__name__
-        raise AuthorIdError(
-            f"oAuthorId must be a string, not {kind}: a 19-digit id sent as a JSON number loses its "
-            f"last digits. {_ACCEPTED}"
-        )
+        number = isinstance(raw, int | float) and not isinstance(raw, bool)
+        raise AuthorIdError(messages.ID_NOT_A_STRING, kind=messages.ID_KIND_NUMBER if number else type(raw).__name__)
     text = raw.strip()
     if not text:
-        raise AuthorIdError(f"oAuthorId is empty. {_ACCEPTED}")
+        raise AuthorIdError(messages.ID_EMPTY)
     if len(text) > 300:
-        raise AuthorIdError(f"oAuthorId is {len(text)} characters long, too long for an id or page URL. {_ACCEPTED}")
+        raise AuthorIdError(messages.ID_TOO_LONG, n=len(text))
     if text.isascii() and _DIGITS.fullmatch(text):
         return _check_length(text)
     if "://" in text or text.lower().startswith(("www.", "xingtu.cn")):
         return _id_from_url(text)
-    raise AuthorIdError(f"oAuthorId {_preview(text)} is not an author id: it must be ASCII digits only. {_ACCEPTED}")
+    raise AuthorIdError(messages.ID_NOT_DIGITS, shown=_preview(text))
 
 
 def _check_length(digits: str) -> str:
     if len(digits) > AUTHOR_ID_MAX_DIGITS:
-        raise AuthorIdError(f"oAuthorId has {len(digits)} digits; Xingtu author ids have about 19. {_ACCEPTED}")
+        raise AuthorIdError(messages.ID_TOO_MANY_DIGITS, n=len(digits))
     return digits
 
 
@@ -127,11 +126,8 @@ def _id_from_url(text: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in XINGTU_HOSTS:
-        raise AuthorIdError(
-            f"oAuthorId {_preview(text)} is a URL, but not a Xingtu creator page (www.xingtu.cn). "
-            f"Douyin profile links do not carry the Xingtu author id. {_ACCEPTED}"
-        )
+        raise AuthorIdError(messages.ID_NOT_XINGTU_URL, shown=_preview(text))
     last = parts.path.rstrip("/").rsplit("/", 1)[-1]
     if not (last.isascii() and _DIGITS.fullmatch(last)):
-        raise AuthorIdError(f"The Xingtu URL {_preview(text)} does not end with an author id. {_ACCEPTED}")
+        raise AuthorIdError(messages.ID_URL_WITHOUT_ID, shown=_preview(text))
     return _check_length(last)

@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
+from . import messages
 from .errors import ErrorEntry, entry, entry_for_code
+from .language import Language, Said, Text
 from .values import as_object, integer
 
 GATEWAY_STATUSES: Final = frozenset({502, 503, 504})
@@ -30,13 +32,21 @@ class Payload:
     request_id: str | None = None
 
 
+Detail = tuple[Said, ...]
+"""What was seen, in parts put into words when the reader's language is known."""
+
+
+def words(detail: Detail, language: Language) -> str:
+    return "".join(part(language) for part in detail)
+
+
 class Rejection(Exception):
     """The answer is not a usable showcase; `entry` explains why, `detail` says what was seen."""
 
-    def __init__(self, entry: ErrorEntry, detail: str) -> None:
+    def __init__(self, entry: ErrorEntry, *detail: Said) -> None:
         self.entry = entry
-        self.detail = detail
-        super().__init__(f"{entry.key}: {detail}")
+        self.detail: Detail = detail
+        super().__init__(f"{entry.key}: {words(detail, 'en')}")
 
 
 def read_payload(status: int, content_type: str, body: bytes) -> Payload:
@@ -46,20 +56,22 @@ def read_payload(status: int, content_type: str, body: bytes) -> Payload:
     message = _short_text(doc.get("message"))
     request_id = _short_text(doc.get("requestId"))
     if code is None:
-        raise _no_envelope(status, f"HTTP {status}, JSON without an integer code" + _said(message))
+        raise _no_envelope(status, Said(messages.SEEN_NO_CODE, {"status": status}), *_said(message))
     if code != 0:
-        detail = f"code {code}, HTTP {status}" + _said(message) + (f", request id {request_id}" if request_id else "")
-        raise Rejection(entry_for_code(code), detail)
+        seen = [Said(messages.SEEN_CODE, {"code": code, "status": status}), *_said(message)]
+        if request_id:
+            seen.append(Said(messages.SEEN_REQUEST_ID, {"id": request_id}))
+        raise Rejection(entry_for_code(code), *seen)
     data = as_object(doc.get("data"))
     if data is None:
-        raise Rejection(entry("data_missing"), f"`data` is {_kind(doc.get('data'))}")
+        raise Rejection(entry("data_missing"), Said(messages.SEEN_DATA_KIND, {"kind": _kind(doc.get("data"))}))
     base = as_object(data.get("base_resp"))
     if base is not None:
         status_code = base.get("status_code")
         if status_code is not None and integer(status_code) != 0:
             text = _short_text(base.get("status_message"))
             shown = str(integer(status_code)) if integer(status_code) is not None else _kind(status_code)
-            raise Rejection(entry("xingtu_failure"), f"base_resp.status_code {shown}" + _said(text))
+            raise Rejection(entry("xingtu_failure"), Said(messages.SEEN_XINGTU_STATUS, {"code": shown}), *_said(text))
     return Payload(data=data, record_time=_short_text(doc.get("recordTime")), request_id=request_id)
 
 
@@ -74,26 +86,26 @@ def _decode(status: int, content_type: str, body: bytes) -> dict[str, Any]:
     if doc is not None and "code" in doc:
         return doc  # an envelope, whatever the HTTP status
     if not text:
-        raise _no_envelope(status, f"HTTP {status}, empty body", fallback="empty_body")
+        raise _no_envelope(status, Said(messages.SEEN_EMPTY, {"status": status}), fallback="empty_body")
     if "html" in content_type.lower() or text.startswith("<"):
-        raise _no_envelope(status, f"HTTP {status}, HTML body", fallback="html_body")
+        raise _no_envelope(status, Said(messages.SEEN_HTML, {"status": status}), fallback="html_body")
     if parsed is _INVALID:
-        raise _no_envelope(
-            status, f"HTTP {status}, {len(body)} bytes of invalid or truncated JSON", fallback="bad_json"
-        )
+        seen = Said(messages.SEEN_BAD_JSON, {"status": status, "size": len(body)})
+        raise _no_envelope(status, seen, fallback="bad_json")
     message = _short_text(doc.get("message")) if doc is not None else None
-    raise _no_envelope(status, f"HTTP {status}, JSON {_kind(parsed)} without an envelope" + _said(message))
+    seen = Said(messages.SEEN_NO_ENVELOPE, {"status": status, "kind": _kind(parsed)})
+    raise _no_envelope(status, seen, *_said(message))
 
 
-def _no_envelope(status: int, detail: str, fallback: str = "bad_envelope") -> Rejection:
+def _no_envelope(status: int, *detail: Said, fallback: str = "bad_envelope") -> Rejection:
     """Classify an answer without an envelope: the HTTP status matters more than the body then."""
     if status == 429:
-        return Rejection(entry("http_429"), detail)
+        return Rejection(entry("http_429"), *detail)
     if status in GATEWAY_STATUSES:
-        return Rejection(entry("gateway_error"), detail)
+        return Rejection(entry("gateway_error"), *detail)
     if status >= 400 or status < 200:
-        return Rejection(entry("http_error"), detail)
-    return Rejection(entry(fallback), detail)
+        return Rejection(entry("http_error"), *detail)
+    return Rejection(entry(fallback), *detail)
 
 
 def _short_text(value: object) -> str | None:
@@ -103,13 +115,11 @@ def _short_text(value: object) -> str | None:
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
-def _said(message: str | None) -> str:
-    return f', message "{message}"' if message else ""
+def _said(message: str | None) -> list[Said]:
+    """The upstream's own message, quoted as it came (it is Just One API's words, not ours)."""
+    return [Said(messages.SEEN_MESSAGE, {"message": message})] if message else []
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
+def _kind(value: object) -> Text:
+    name = "null" if value is None else type(value).__name__
+    return messages.KINDS.get(name, Text(name, name))

@@ -1,4 +1,4 @@
-"""The error catalogue: every way a call can fail, in plain language, as data.
+"""The error catalogue: every way a call can fail, in plain language (English and Chinese), as data.
 
 One table drives everything a user sees about failures: the tool's error text,
 the `xingtu-showcase://errors` resource, README's error table, and the retry
@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from . import messages
 from .config import BASE_URL_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
+from .language import DEFAULT_LANGUAGE, Language, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +23,9 @@ class ErrorEntry:
 
     key: str
     """The business code as text ("303"), or a name for failures without one ("timeout")."""
-    name: str
-    meaning: str
-    advice: str
+    name: Text
+    meaning: Text
+    advice: Text
     retried: bool
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
     rate_limit: bool = False
@@ -40,203 +42,450 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
     # Business codes documented by Just One API.
     ErrorEntry(
         "100",
-        "Invalid or inactive token",
-        "Just One API did not accept the token: it is mistyped, expired or deactivated.",
-        f"Copy the token again from the Just One API dashboard into {TOKEN_VAR} in your MCP client's "
-        "configuration, then restart the client.",
+        Text(
+            "Invalid or inactive token",
+            "令牌无效或未激活",
+        ),
+        Text(
+            "Just One API did not accept the token: it is mistyped, expired or deactivated.",
+            "Just One API 不接受这个令牌：可能输错、已过期或已停用。",
+        ),
+        Text(
+            f"Copy the token again from the Just One API dashboard into {TOKEN_VAR} in your MCP client's "
+            "configuration, then restart the client.",
+            f"从 Just One API 控制台重新复制令牌，填入 MCP 客户端配置中的 {TOKEN_VAR}，然后重启客户端。",
+        ),
         False,
     ),
     ErrorEntry(
         "301",
-        "Collection failed",
-        "Just One API could not collect this creator's data from Xingtu this time.",
-        "Ask again in a minute. If it keeps failing for this creator, check that the author id is right.",
+        Text(
+            "Collection failed",
+            "采集失败",
+        ),
+        Text(
+            "Just One API could not collect this creator's data from Xingtu this time.",
+            "Just One API 这次没能从星图采集到该达人的数据。",
+        ),
+        Text(
+            "Ask again in a minute. If it keeps failing for this creator, check that the author id is right.",
+            "一分钟后再问。如果这位达人一直失败，请检查达人 id 是否正确。",
+        ),
         True,
     ),
     ErrorEntry(
         "302",
-        "Rate limit exceeded",
-        "Too many requests in a short time for your Just One API plan.",
-        "Wait a few seconds and ask again, with fewer calls at once.",
+        Text(
+            "Rate limit exceeded",
+            "超出频率限制",
+        ),
+        Text(
+            "Too many requests in a short time for your Just One API plan.",
+            "短时间内的请求超过了你的 Just One API 套餐允许的次数。",
+        ),
+        Text(
+            "Wait a few seconds and ask again, with fewer calls at once.",
+            "等几秒再问，并减少同时发起的调用。",
+        ),
         True,
         rate_limit=True,
     ),
     ErrorEntry(
         "303",
-        "Daily quota exceeded",
-        "Your account has used its daily request quota.",
-        "Wait for the quota to reset or raise it in the Just One API dashboard; asking again now fails the same way.",
+        Text(
+            "Daily quota exceeded",
+            "超出每日额度",
+        ),
+        Text(
+            "Your account has used its daily request quota.",
+            "你的账户已用完今天的请求额度。",
+        ),
+        Text(
+            "Wait for the quota to reset or raise it in the Just O"
+            "ne API dashboard; asking again now fails the same way.",
+            "等额度重置，或在 Just One API 控制台提高额度；现在再问也会同样失败。",
+        ),
         False,
     ),
     ErrorEntry(
         "400",
-        "Invalid parameters",
-        "Just One API rejected the request's parameters.",
-        "Check that oAuthorId is the creator's Xingtu author id (the digits at the end of their xingtu.cn page) "
-        "and that platform and flowType are allowed values.",
+        Text(
+            "Invalid parameters",
+            "参数无效",
+        ),
+        Text(
+            "Just One API rejected the request's parameters.",
+            "Just One API 拒绝了请求的参数。",
+        ),
+        Text(
+            "Check that oAuthorId is the creator's Xingtu author id (the digits at the end of their xingtu.cn page) "
+            "and that platform and flowType are allowed values.",
+            "请确认 oAuthorId 是达人的星图 id（星图主页链接末尾的数字），且 platform 和 flowType 是允许的值。",
+        ),
         False,
     ),
     ErrorEntry(
         "500",
-        "Just One API internal error",
-        "Just One API failed while handling the request.",
-        "Ask again in a few minutes; if it persists, contact Just One API support with the time of the call.",
+        Text(
+            "Just One API internal error",
+            "Just One API 内部错误",
+        ),
+        Text(
+            "Just One API failed while handling the request.",
+            "Just One API 处理请求时出错。",
+        ),
+        Text(
+            "Ask again in a few minutes; if it persists, contact Just One API support with the time of the call.",
+            "几分钟后再问；如果持续出现，请带上调用时间联系 Just One API 客服。",
+        ),
         False,
     ),
     ErrorEntry(
         "600",
-        "Permission denied",
-        "Your Just One API account is not allowed to use this endpoint.",
-        "Check your plan's permissions for the Douyin Xingtu endpoints in the Just One API dashboard.",
+        Text(
+            "Permission denied",
+            "没有权限",
+        ),
+        Text(
+            "Your Just One API account is not allowed to use this endpoint.",
+            "你的 Just One API 账户无权使用这个接口。",
+        ),
+        Text(
+            "Check your plan's permissions for the Douyin Xingtu endpoints in the Just One API dashboard.",
+            "在 Just One API 控制台检查你的套餐是否包含抖音星图接口。",
+        ),
         False,
     ),
     ErrorEntry(
         "601",
-        "Insufficient balance",
-        "Your Just One API account balance is too low for this call.",
-        "Top up the balance in the Just One API dashboard, then ask again.",
+        Text(
+            "Insufficient balance",
+            "余额不足",
+        ),
+        Text(
+            "Your Just One API account balance is too low for this call.",
+            "你的 Just One API 账户余额不足以完成这次调用。",
+        ),
+        Text(
+            "Top up the balance in the Just One API dashboard, then ask again.",
+            "在 Just One API 控制台充值后再问。",
+        ),
         False,
     ),
     # In the schema's enum; meanings from other Just One API sources.
     ErrorEntry(
         "202",
-        "Endpoint not available to this account",
-        "Just One API says this product or endpoint is not supported for your account.",
-        "Enable the Douyin Xingtu endpoints for your account in the Just One API dashboard, or ask their support.",
+        Text(
+            "Endpoint not available to this account",
+            "账户无法使用该接口",
+        ),
+        Text(
+            "Just One API says this product or endpoint is not supported for your account.",
+            "Just One API 表示你的账户不支持这个产品或接口。",
+        ),
+        Text(
+            "Enable the Douyin Xingtu endpoints for your account in the Just One API dashboard, or ask their support.",
+            "在 Just One API 控制台为账户开通抖音星图接口，或咨询其客服。",
+        ),
         False,
     ),
     ErrorEntry(
         "300",
-        "Endpoint no longer valid",
-        "Just One API says this API is no longer valid.",
-        "Update xingtu-showcase-mcp; if the newest version gets this too, the endpoint has been retired.",
+        Text(
+            "Endpoint no longer valid",
+            "接口已失效",
+        ),
+        Text(
+            "Just One API says this API is no longer valid.",
+            "Just One API 表示这个接口已经失效。",
+        ),
+        Text(
+            "Update xingtu-showcase-mcp; if the newest version gets this too, the endpoint has been retired.",
+            "更新 xingtu-showcase-mcp；如果最新版本也遇到这个错误，说明接口已下线。",
+        ),
         False,
     ),
     ErrorEntry(
         "602",
-        "Token spending limit reached",
-        "This token has reached the spending limit set on it.",
-        "Raise or reset the token's spending limit in the Just One API dashboard, or use another token.",
+        Text(
+            "Token spending limit reached",
+            "令牌已达消费上限",
+        ),
+        Text(
+            "This token has reached the spending limit set on it.",
+            "这个令牌已达到为它设置的消费上限。",
+        ),
+        Text(
+            "Raise or reset the token's spending limit in the Just One API dashboard, or use another token.",
+            "在 Just One API 控制台提高或重置该令牌的消费上限，或换用其他令牌。",
+        ),
         False,
     ),
     # In the schema's enum with no documented meaning: say so.
     ErrorEntry(
         "101",
-        "Undocumented code 101",
-        "Just One API answered with code 101, which it does not document.",
-        "Check the token and the account in the Just One API dashboard; if it persists, ask Just One API support "
-        "what code 101 means for your account.",
+        Text(
+            "Undocumented code 101",
+            "未公开的代码 101",
+        ),
+        Text(
+            "Just One API answered with code 101, which it does not document.",
+            "Just One API 返回了代码 101，其文档没有说明它的含义。",
+        ),
+        Text(
+            "Check the token and the account in the Just One API dashboard; if it persists, ask Just One API support "
+            "what code 101 means for your account.",
+            "在 Just One API 控制台检查令牌和账户；如果持续出现，"
+            "请向 Just One API 客服询问代码 101 对你的账户意味着什么。",
+        ),
         False,
     ),
     ErrorEntry(
         "404",
-        "Undocumented code 404",
-        "Just One API answered with code 404, which it does not document for this endpoint.",
-        "Check the author id; if it is right, ask again later or ask Just One API support.",
+        Text(
+            "Undocumented code 404",
+            "未公开的代码 404",
+        ),
+        Text(
+            "Just One API answered with code 404, which it does not document for this endpoint.",
+            "Just One API 返回了代码 404，其文档没有为这个接口说明它的含义。",
+        ),
+        Text(
+            "Check the author id; if it is right, ask again later or ask Just One API support.",
+            "检查达人 id；如果 id 正确，请稍后再问或咨询 Just One API 客服。",
+        ),
         False,
     ),
     ErrorEntry(
         "503",
-        "Undocumented code 503",
-        "Just One API answered with code 503, which it does not document for this endpoint.",
-        "Ask again in a few minutes; if it persists, ask Just One API support.",
+        Text(
+            "Undocumented code 503",
+            "未公开的代码 503",
+        ),
+        Text(
+            "Just One API answered with code 503, which it does not document for this endpoint.",
+            "Just One API 返回了代码 503，其文档没有为这个接口说明它的含义。",
+        ),
+        Text(
+            "Ask again in a few minutes; if it persists, ask Just One API support.",
+            "几分钟后再问；如果持续出现，请咨询 Just One API 客服。",
+        ),
         False,
     ),
     ErrorEntry(
         UNKNOWN_CODE_KEY,
-        "Unknown error code",
-        "Just One API answered with a code this server does not know.",
-        "Ask again later; if it persists, report the code to Just One API support and to this project.",
+        Text(
+            "Unknown error code",
+            "未知错误代码",
+        ),
+        Text(
+            "Just One API answered with a code this server does not know.",
+            "Just One API 返回了本服务器不认识的代码。",
+        ),
+        Text(
+            "Ask again later; if it persists, report the code to Just One API support and to this project.",
+            "稍后再问；如果持续出现，请把代码报告给 Just One API 客服和本项目。",
+        ),
         False,
     ),
     # Failures with no business code: configuration, network, broken answers.
     ErrorEntry(
         "no_token",
-        "No API token configured",
-        f"{TOKEN_VAR} is not set, so the server cannot call Just One API.",
-        f'Add "{TOKEN_VAR}": "<your token>" to the "env" block of this server in your MCP client\'s '
-        "configuration and restart the client. Without a token, `xingtu-showcase-mcp --demo` serves "
-        "synthetic demo data.",
+        Text(
+            "No API token configured",
+            "未配置 API 令牌",
+        ),
+        Text(
+            f"{TOKEN_VAR} is not set, so the server cannot call Just One API.",
+            f"{TOKEN_VAR} 未设置，服务器无法调用 Just One API。",
+        ),
+        Text(
+            f'Add "{TOKEN_VAR}": "<your token>" to the "env" block of this server in your MCP client\'s '
+            "configuration and restart the client. Without a token, `xingtu-showcase-mcp --demo` serves "
+            "synthetic demo data.",
+            f'在 MCP 客户端配置中本服务器的 "env" 里加上 "{TOKEN_VAR}": "<你的令牌>"，'
+            "然后重启客户端。没有令牌时，`xingtu-showcase-mcp --demo` 提供合成的演示数据。",
+        ),
         False,
     ),
     ErrorEntry(
         "timeout",
-        "Just One API too slow",
-        f"No complete answer arrived within the time budget ({TIMEOUT_VAR}), retries included.",
-        f"Ask again in a minute; Xingtu collection is sometimes slow. If it keeps happening and your client "
-        f"waits longer than 60 s, raise {TIMEOUT_VAR}.",
+        Text(
+            "Just One API too slow",
+            "Just One API 响应太慢",
+        ),
+        Text(
+            f"No complete answer arrived within the time budget ({TIMEOUT_VAR}), retries included.",
+            f"在时间预算（{TIMEOUT_VAR}）内没有收到完整的响应，重试也计算在内。",
+        ),
+        Text(
+            f"Ask again in a minute; Xingtu collection is sometimes slow. If it keeps happening and your client "
+            f"waits longer than 60 s, raise {TIMEOUT_VAR}.",
+            f"一分钟后再问；星图采集有时较慢。如果经常发生，且你的客户端愿意等待超过 60 秒，请调大 {TIMEOUT_VAR}。",
+        ),
         False,
     ),
     ErrorEntry(
         "unreachable",
-        "Cannot reach Just One API",
-        "The connection to the API server failed (network down, DNS, TLS or a refused connection).",
-        f"Check the internet connection and {BASE_URL_VAR}; from mainland China, {BASE_URL_VAR}=cn may work better.",
+        Text(
+            "Cannot reach Just One API",
+            "无法连接 Just One API",
+        ),
+        Text(
+            "The connection to the API server failed (network down, DNS, TLS or a refused connection).",
+            "连接 API 服务器失败（网络断开、DNS、TLS 或连接被拒绝）。",
+        ),
+        Text(
+            f"Check the internet connection and {BASE_URL_VAR}; fr"
+            f"om mainland China, {BASE_URL_VAR}=cn may work better.",
+            f"检查网络连接和 {BASE_URL_VAR}；在中国大陆，{BASE_URL_VAR}=cn 可能更稳定。",
+        ),
         True,
     ),
     ErrorEntry(
         "http_429",
-        "Too many requests (HTTP 429)",
-        "The API's gateway refused the request as too frequent, without a Just One API answer.",
-        "Wait a few seconds and ask again, with fewer calls at once.",
+        Text(
+            "Too many requests (HTTP 429)",
+            "请求过多（HTTP 429）",
+        ),
+        Text(
+            "The API's gateway refused the request as too frequent, without a Just One API answer.",
+            "API 网关认为请求过于频繁而拒绝，没有 Just One API 的响应。",
+        ),
+        Text(
+            "Wait a few seconds and ask again, with fewer calls at once.",
+            "等几秒再问，并减少同时发起的调用。",
+        ),
         True,
         rate_limit=True,
     ),
     ErrorEntry(
         "gateway_error",
-        "Gateway error (HTTP 502, 503 or 504)",
-        "A gateway in front of Just One API failed, without a Just One API answer.",
-        "Ask again in a minute; this is usually brief.",
+        Text(
+            "Gateway error (HTTP 502, 503 or 504)",
+            "网关错误（HTTP 502、503 或 504）",
+        ),
+        Text(
+            "A gateway in front of Just One API failed, without a Just One API answer.",
+            "Just One API 前面的网关出错，没有 Just One API 的响应。",
+        ),
+        Text(
+            "Ask again in a minute; this is usually brief.",
+            "一分钟后再问；这通常很快恢复。",
+        ),
         True,
     ),
     ErrorEntry(
         "http_error",
-        "HTTP error without an API answer",
-        "The server answered with an HTTP error status and no Just One API envelope.",
-        f"Check {BASE_URL_VAR} (it must point at Just One API); if it does, ask again later.",
+        Text(
+            "HTTP error without an API answer",
+            "HTTP 错误，没有 API 响应",
+        ),
+        Text(
+            "The server answered with an HTTP error status and no Just One API envelope.",
+            "服务器返回了 HTTP 错误状态，没有 Just One API 的信封结构。",
+        ),
+        Text(
+            f"Check {BASE_URL_VAR} (it must point at Just One API); if it does, ask again later.",
+            f"检查 {BASE_URL_VAR}（必须指向 Just One API）；如果没问题，请稍后再问。",
+        ),
         False,
     ),
     ErrorEntry(
         "html_body",
-        "Web page instead of data",
-        "The server sent an HTML page instead of JSON: a proxy, captive portal or wrong base URL.",
-        f"Check the network (proxy, hotel or office login page) and {BASE_URL_VAR}.",
+        Text(
+            "Web page instead of data",
+            "收到网页而不是数据",
+        ),
+        Text(
+            "The server sent an HTML page instead of JSON: a proxy, captive portal or wrong base URL.",
+            "服务器返回的是 HTML 网页而不是 JSON：可能是代理、网络登录页或错误的基础地址。",
+        ),
+        Text(
+            f"Check the network (proxy, hotel or office login page) and {BASE_URL_VAR}.",
+            f"检查网络（代理、酒店或办公室的登录页）和 {BASE_URL_VAR}。",
+        ),
         False,
     ),
     ErrorEntry(
         "empty_body",
-        "Empty answer",
-        "The server answered with an empty body.",
-        "Ask again in a minute; if it persists, check the network and the base URL.",
+        Text(
+            "Empty answer",
+            "空响应",
+        ),
+        Text(
+            "The server answered with an empty body.",
+            "服务器返回的响应体为空。",
+        ),
+        Text(
+            "Ask again in a minute; if it persists, check the network and the base URL.",
+            "一分钟后再问；如果持续出现，请检查网络和基础地址。",
+        ),
         False,
     ),
     ErrorEntry(
         "bad_json",
-        "Broken or truncated JSON",
-        "The answer was not valid JSON; it was probably cut off in transit.",
-        "Ask again; if it persists, check for a proxy that rewrites or truncates responses.",
+        Text(
+            "Broken or truncated JSON",
+            "JSON 损坏或被截断",
+        ),
+        Text(
+            "The answer was not valid JSON; it was probably cut off in transit.",
+            "响应不是有效的 JSON，可能在传输中被截断。",
+        ),
+        Text(
+            "Ask again; if it persists, check for a proxy that rewrites or truncates responses.",
+            "再问一次；如果持续出现，请检查是否有代理改写或截断了响应。",
+        ),
         False,
     ),
     ErrorEntry(
         "bad_envelope",
-        "Unrecognised answer",
-        "The answer was JSON, but not Just One API's envelope (no usable integer `code`).",
-        f"Check that {BASE_URL_VAR} points at Just One API; if it does, report this to the project.",
+        Text(
+            "Unrecognised answer",
+            "无法识别的响应",
+        ),
+        Text(
+            "The answer was JSON, but not Just One API's envelope (no usable integer `code`).",
+            "响应是 JSON，但不是 Just One API 的信封结构（没有可用的整数 `code`）。",
+        ),
+        Text(
+            f"Check that {BASE_URL_VAR} points at Just One API; if it does, report this to the project.",
+            f"确认 {BASE_URL_VAR} 指向 Just One API；如果没问题，请把情况报告给本项目。",
+        ),
         False,
     ),
     ErrorEntry(
         "data_missing",
-        "Success without data",
-        "Just One API reported success but sent no showcase data.",
-        "Ask again later; the creator may have no Xingtu showcase for this platform.",
+        Text(
+            "Success without data",
+            "成功但没有数据",
+        ),
+        Text(
+            "Just One API reported success but sent no showcase data.",
+            "Just One API 报告成功，但没有返回作品展示数据。",
+        ),
+        Text(
+            "Ask again later; the creator may have no Xingtu showcase for this platform.",
+            "稍后再问；这位达人在该平台可能没有星图作品展示。",
+        ),
         False,
     ),
     ErrorEntry(
         "xingtu_failure",
-        "Xingtu refused the request",
-        "Just One API answered, but Xingtu's own status (data.base_resp) reports a failure.",
-        "Check the author id and the platform; the creator may have no Xingtu page for it. "
-        "Ask again later if the message sounds temporary.",
+        Text(
+            "Xingtu refused the request",
+            "星图拒绝了请求",
+        ),
+        Text(
+            "Just One API answered, but Xingtu's own status (data.base_resp) reports a failure.",
+            "Just One API 有响应，但星图自己的状态（data.base_resp）报告失败。",
+        ),
+        Text(
+            "Check the author id and the platform; the creator may have no Xingtu page for it. "
+            "Ask again later if the message sounds temporary.",
+            "检查达人 id 和平台；这位达人在该平台可能没有星图主页。如果消息看起来是暂时的，请稍后再问。",
+        ),
         False,
     ),
 )
@@ -258,8 +507,9 @@ class ShowcaseError(Exception):
     """A call that ended without a usable showcase, explained by a catalogue entry.
 
     `detail` carries facts about this occurrence (HTTP status, the code, the
-    upstream message), already free of the token; `attempts` and `elapsed`
-    tell the user how hard the server tried before giving up.
+    upstream message), already in the reader's language and free of the token;
+    `attempts` and `elapsed` tell the user how hard the server tried before
+    giving up. `str()` is the English explanation.
     """
 
     def __init__(self, entry: ErrorEntry, *, detail: str = "", attempts: int = 0, elapsed: float = 0.0) -> None:
@@ -269,38 +519,35 @@ class ShowcaseError(Exception):
         self.elapsed = elapsed
         super().__init__(self.explain())
 
-    def explain(self) -> str:
+    def explain(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """The plain-language text the tool returns: what happened, what it means, what to do."""
-        return f"{self.explain_failure()}\nWhat to do: {self.entry.advice}"
+        return (
+            f"{self.explain_failure(language)}\n{messages.ERROR_ADVICE(language, advice=self.entry.advice(language))}"
+        )
 
-    def explain_failure(self) -> str:
+    def explain_failure(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """What happened and what it means, without the advice (a comparison row lists that apart)."""
-        label = f"{self.entry.name} (code {self.entry.code})" if self.entry.code is not None else self.entry.name
-        lines = [f"{label}: {self.entry.meaning}"]
+        name = self.entry.name(language)
+        code = self.entry.code
+        label = messages.ERROR_LABEL_CODE(language, name=name, code=code) if code is not None else name
+        lines = [messages.ERROR_HEAD(language, label=label, meaning=self.entry.meaning(language))]
         if self.detail:
-            lines.append(f"Details: {self.detail}")
+            lines.append(messages.ERROR_DETAILS(language, detail=self.detail))
         if self.attempts:
-            tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
-            lines.append(f"Tried: {tries} in {self.elapsed:.1f} s.")
+            tried = messages.ERROR_TRIED_ONE if self.attempts == 1 else messages.ERROR_TRIED
+            lines.append(tried(language, n=self.attempts, seconds=f"{self.elapsed:.1f}"))
         return "\n".join(lines)
 
 
-def render_markdown() -> str:
+def render_markdown(language: Language = DEFAULT_LANGUAGE) -> str:
     """The catalogue as a markdown table, for the MCP resource and README."""
-    rows = [
-        "| code | name | what it means | what to do | retried |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    rows = [messages.ERRORS_RESOURCE_HEADER(language), "| --- | --- | --- | --- | --- |"]
     for e in CATALOGUE:
-        cells = [e.key, e.name, e.meaning, e.advice, "yes" if e.retried else "no"]
+        retried = (messages.YES if e.retried else messages.NO)(language)
+        cells = [e.key, e.name(language), e.meaning(language), e.advice(language), retried]
         rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
-    intro = (
-        "# get_showcase_items errors\n\n"
-        "Every failure the tool can report. Numeric codes are Just One API's business codes; "
-        "named ones have no code (configuration, network, malformed answers). Retried failures are "
-        f"tried again automatically with back-off, at most {RETRIES_VAR} more times and within {TIMEOUT_VAR}.\n\n"
-    )
-    return intro + "\n".join(rows) + "\n"
+    intro = messages.ERRORS_RESOURCE_INTRO(language, retries=RETRIES_VAR, timeout=TIMEOUT_VAR)
+    return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
 def markdown_cell(text: str) -> str:

@@ -1,8 +1,9 @@
-"""Every rule, threshold, formula and label the answer uses, stated once, as data.
+"""Every rule, threshold and formula the answer uses, stated once, as data.
 
-The statistics obey these numbers, the renderers and the view print these
-words, and the tests check figures against them; to change what "engagement"
-means, or when a ratio is shown, change it here and nowhere else.
+The statistics obey these numbers and the tests check figures against them; to
+change what "engagement" means, or when a ratio is shown, change it here and
+nowhere else. The words that state these rules to a person, in both languages,
+are in `messages`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ LIST_NEWEST: Final = 2
 work (the least played shows as plays_min); this sample keeps a 15 + 15 showcase within its token budget."""
 LIST_EXCLUDED: Final = 3
 """Excluded works always listed per section (beyond these they are counted, not listed)."""
-LISTING: Final = f"listed: newest {LIST_NEWEST}, most played, excluded ones (up to {LIST_EXCLUDED}) per section"
 
 # ---------------------------------------------------------------- statistics
 SMALL_SAMPLE: Final = 6
@@ -42,41 +42,20 @@ commissioned work newer than RATIO_MAX_AGE_DAYS: one old brand deal carries year
 
 ENGAGEMENT_TERMS: Final = ("likes", "comments", "shares")
 ENGAGEMENT: Final = f"({'+'.join(ENGAGEMENT_TERMS)})/plays"
-SKEW: Final = "max/median plays"
-CADENCE: Final = "(works-1)/weeks spanned"
-HOT: Final = "HOT = Xingtu's viral (爆量) flag"
-PLAUSIBLE: Final = "statistics count only works with plays > 0 and likes+comments+shares <= plays"
-DAYS: Final = "days = Beijing calendar days to as_of"
-RATIO_RULE: Final = (
-    f"our ratios need >= {RATIO_MIN_WORKS} plausible works a side and a commissioned one under "
-    f"{RATIO_MAX_AGE_DAYS} days old"
-)
+"""The engagement formula in the field names the JSON uses (the output schema's words)."""
 
 # ---------------------------------------------------------------- exclusion reasons
 Exclusion = Literal["no_plays", "zero_plays", "negative_count", "missing_counts", "interactions_above_plays"]
-EXCLUSIONS: Final[dict[Exclusion, str]] = {
-    "no_plays": "plays not sent",
-    "zero_plays": "0 plays",
-    "negative_count": "a negative count",
-    "missing_counts": "likes, comments or shares not sent",
-    "interactions_above_plays": "likes+comments+shares above plays",
-}
+"""Why a work is kept out of the statistics (parsing decides; `messages.EXCLUSIONS` words each reason)."""
 
 # ---------------------------------------------------------------- Xingtu's own figures
-XINGTU_FIGURES: Final[tuple[tuple[str, str, str, bool], ...]] = (
-    # (our name, Xingtu's key, label, is a rate)
-    ("median_plays", "play_medium", "median plays", False),
-    ("interaction_rate", "interaction", "interaction", True),
-    ("completion_rate", "video_view_rate", "completion", True),
+XINGTU_FIGURES: Final[tuple[tuple[str, str, bool], ...]] = (
+    # (our name, Xingtu's key, is a rate)
+    ("median_plays", "play_medium", False),
+    ("interaction_rate", "interaction", True),
+    ("completion_rate", "video_view_rate", True),
 )
 """Each has a twin `<key>_enrollment`: plain = daily (personal) works, twin = Xingtu task works."""
-XINGTU_SCOPE: Final = "Xingtu's own figures, over works and a period Xingtu chose, not these lists"
-STANDING: Final = "standing = Xingtu's compare_author, undocumented 0-1, likely share of similar creators beaten"
 
 # ---------------------------------------------------------------- sections
 SECTION_KEYS: Final = {"personal": "latest_item_info", "commissioned": "latest_star_item_info"}
-
-
-def commissioned_holds(only_assign: bool) -> str:
-    """What the commissioned list holds, in the words of Xingtu's help centre."""
-    return "assigned Xingtu orders only" if only_assign else "all Xingtu orders (assigned and submission tasks)"

@@ -19,7 +19,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import messages
 from .config import ALLOWED_HOSTS_VAR, HTTP_TOKEN_VAR, Settings
+from .language import Said
 
 LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 MCP_PATH: Final = "/mcp"
@@ -27,17 +29,18 @@ HEALTH_PATH: Final = "/health"
 
 
 class HttpSetupError(ValueError):
-    """The HTTP transport cannot start as asked; the message says what to change."""
+    """The HTTP transport cannot start as asked; the message says what to change, in either language."""
+
+    def __init__(self, said: Said) -> None:
+        self.said = said
+        super().__init__(said("en"))
 
 
 def check_binding(host: str, settings: Settings) -> None:
     """Refuse to expose the server beyond this machine without a bearer token."""
     if host not in LOOPBACK and not settings.http_token:
-        raise HttpSetupError(
-            f"refusing to listen on {host}: anyone who reaches it could spend your Just One API quota. "
-            f"Set {HTTP_TOKEN_VAR} to a long random token (clients send `Authorization: Bearer <token>`), "
-            f"and list the host names clients use in {ALLOWED_HOSTS_VAR}; or listen on 127.0.0.1."
-        )
+        values = {"host": host, "token_var": HTTP_TOKEN_VAR, "hosts_var": ALLOWED_HOSTS_VAR}
+        raise HttpSetupError(Said(messages.HTTP_EXPOSED, values))
 
 
 def security_settings(settings: Settings) -> TransportSecuritySettings:

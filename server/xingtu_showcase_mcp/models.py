@@ -12,19 +12,16 @@ from typing import Any, Final, NamedTuple
 from pydantic import BaseModel, Field
 
 from .contract import FlowType, Platform
-from .glossary import (
+from .glossary import ENGAGEMENT
+from .messages import (
     CADENCE,
-    DAYS,
-    ENGAGEMENT,
     EXCLUSIONS,
-    HOT,
     LISTING,
-    PLAUSIBLE,
-    RATIO_RULE,
+    LISTING_VALUES,
     SKEW,
-    STANDING,
-    VIDEO_URL,
     XINGTU_SCOPE,
+    json_comparison_definitions,
+    json_definitions,
 )
 from .values import as_list, as_object
 
@@ -82,17 +79,6 @@ RATE_COLUMNS: Final = (
 )
 """Comparison columns that hold fractions (shown as percentages)."""
 
-SHOWCASE_DEFINITIONS: Final = (
-    f"null = not sent; {DAYS}; engagement = {ENGAGEMENT}; skew = {SKEW}; per_week = {CADENCE}; {HOT}; "
-    f"{PLAUSIBLE}; rates are fractions; {RATIO_RULE}; {STANDING}; page: {VIDEO_URL}"
-)
-COMPARISON_DEFINITIONS: Final = (
-    "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = "
-    "list not sent), median plays and engagement relative to personal (only when the ratio rule holds), "
-    f"newest age in days; x_* = {XINGTU_SCOPE} (daily and task); engagement = {ENGAGEMENT}; skew = {SKEW}; "
-    f"hit_rate = hot/works; brand_signals = tags only in commissioned works; {RATIO_RULE}; rates are fractions"
-)
-
 
 class SectionStats(BaseModel):
     """Statistics over the works of a section that pass the plausibility rule (not only the listed ones)."""
@@ -104,11 +90,11 @@ class SectionStats(BaseModel):
     first_date: str | None = Field(None, description="Oldest work's date")
     last_date: str | None = Field(None, description="Newest work's date")
     days_since_newest: int | None = Field(None, description="Beijing calendar days from the newest work to as_of")
-    per_week: float | None = Field(None, description=f"Cadence: {CADENCE}")
+    per_week: float | None = Field(None, description=f"Cadence: {CADENCE.en}")
     plays_min: int | None = None
     plays_median: int | None = None
     plays_max: int | None = None
-    skew: float | None = Field(None, description=SKEW)
+    skew: float | None = Field(None, description=SKEW.en)
     engagement: float | None = Field(None, description=f"Sum over counted works: {ENGAGEMENT}")
     engagement_median: float | None = Field(None, description="Median of the counted works' engagement")
     hot: int = Field(0, description="Works Xingtu flags as hot (爆量)")
@@ -131,7 +117,9 @@ class Section(BaseModel):
     )
     stats: SectionStats
     works: list[WorkRow] = Field(default_factory=list[WorkRow], description="Rows under work_columns, newest first")
-    listed: str | None = Field(None, description=f"Works listed of all, when not all ({LISTING})")
+    listed: str | None = Field(
+        None, description=f"Works listed of all, when not all ({LISTING('en', **LISTING_VALUES)})"
+    )
 
 
 class OurRatios(BaseModel):
@@ -165,7 +153,7 @@ class XingtuFigure(BaseModel):
 class XingtuFigures(BaseModel):
     """Xingtu's own figures from `data_description`, passed on as reported; never derived from the lists."""
 
-    scope: str = XINGTU_SCOPE
+    scope: str = Field(XINGTU_SCOPE.en, description="Whose figures these are (in the answer's language)")
     median_plays: XingtuFigure | None = None
     interaction_rate: XingtuFigure | None = None
     completion_rate: XingtuFigure | None = None
@@ -177,7 +165,7 @@ class Quality(BaseModel):
     excluded: dict[str, int] | None = Field(
         None,
         description="Works kept out of statistics, by reason: "
-        + ", ".join(f"{k} = {v}" for k, v in EXCLUSIONS.items()),
+        + ", ".join(f"{k} = {v.en}" for k, v in EXCLUSIONS.items()),
     )
     excluded_ids: list[str] | None = Field(None, description="Their item ids (the first 20)")
     skipped_entries: int | None = Field(None, description="List entries without a usable item id")
@@ -217,7 +205,7 @@ class ShowcaseSummary(BaseModel):
         default_factory=lambda: Quality.model_validate({}), description="Empty when every work was usable"
     )
     notes: list[str] = Field(default_factory=list[str], description="Caveats: small samples, exclusions, ages")
-    definitions: str = SHOWCASE_DEFINITIONS
+    definitions: str = json_definitions("en")
 
 
 class FailedCreator(BaseModel):
@@ -239,7 +227,7 @@ class Comparison(BaseModel):
     rows: list[CreatorRow] = Field(default_factory=list[CreatorRow])
     failed: list[FailedCreator] = Field(default_factory=list[FailedCreator])
     notes: list[str] = Field(default_factory=list[str])
-    definitions: str = COMPARISON_DEFINITIONS
+    definitions: str = json_comparison_definitions("en")
 
 
 def compact_json(model: BaseModel) -> dict[str, Any]:

@@ -181,7 +181,7 @@ def _unique(found: list[str]) -> tuple[str, ...]:
 
 def _xingtu(description: Mapping[str, Any]) -> dict[str, XingtuPair]:
     found: dict[str, XingtuPair] = {}
-    for name, key, _label, is_rate in XINGTU_FIGURES:
+    for name, key, is_rate in XINGTU_FIGURES:
         daily = values.as_object(description.get(key))
         task = values.as_object(description.get(key + "_enrollment"))
         rates = [_figure(side, is_rate) for side in (daily, task)]

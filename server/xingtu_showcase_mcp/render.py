@@ -3,26 +3,16 @@
 Claude Desktop shows the model only this text, so every figure of the
 structured content appears here too, exactly (integers cost no more tokens than
 rounded forms like "3.08M", and they never disagree with the JSON). Table
-headers are the models' own column names; definitions are stated once at the
-end; what is Xingtu's own is labelled as Xingtu's.
+headers label the models' own columns; definitions are stated once at the end;
+what is Xingtu's own is labelled as Xingtu's. Every word comes from `messages`
+in the reader's language; numbers, dates and ids are written the same in both.
 """
 
 from __future__ import annotations
 
-from .glossary import (
-    CADENCE,
-    DAYS,
-    ENGAGEMENT,
-    HOT,
-    LISTING,
-    PLAUSIBLE,
-    RATIO_RULE,
-    SKEW,
-    STANDING,
-    VIDEO_URL,
-    XINGTU_FIGURES,
-    XINGTU_SCOPE,
-)
+from . import messages as m
+from .glossary import SHORT_SECONDS, XINGTU_FIGURES
+from .language import DEFAULT_LANGUAGE, Language
 from .models import (
     CREATOR_COLUMNS,
     RATE_COLUMNS,
@@ -37,128 +27,151 @@ from .models import (
     XingtuFigures,
 )
 
-TEXT_DEFINITIONS = (
-    f"Definitions: eng = {ENGAGEMENT}; skew = {SKEW}; per week = {CADENCE}; {HOT}; {PLAUSIBLE}; {DAYS}; "
-    f"{LISTING}; titles without #tags. Page: {VIDEO_URL}"
-)
-COMPARISON_TEXT_DEFINITIONS = (
-    f"Definitions: figures over personal works; eng = {ENGAGEMENT}; skew = {SKEW}; hit = hot/works; topics = top 3; "
-    "commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal "
-    f"({RATIO_RULE}); x_* = {XINGTU_SCOPE}; brand_signals = tags only in commissioned works"
-)
 
-
-def render_text(summary: ShowcaseSummary) -> str:
-    """The whole answer as text."""
-    uid = f" (Douyin uid {summary.core_user_id})" if summary.core_user_id else ""
+def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> str:
+    """The whole answer as text, in `language`; figures are written the same way in both."""
+    say = language
+    uid = m.UID(say, uid=summary.core_user_id) if summary.core_user_id else ""
     lines = [
-        f"Xingtu showcase of {summary.author_id}{uid}, {summary.platform}, flow {summary.flow_type}; "
-        f"commissioned = {summary.commissioned_holds}; {_when(summary)}; computed here unless marked Xingtu's"
+        m.HEADER(
+            say,
+            author=summary.author_id,
+            uid=uid,
+            platform=summary.platform,
+            flow=summary.flow_type,
+            holds=summary.commissioned_holds,
+            when=_when(summary, say),
+        )
     ]
     if summary.demo:
-        lines.append("DEMO DATA: a fictional creator, synthetic numbers, not from Xingtu.")
+        lines.append(m.DEMO(say))
     header_done = False
-    for name, section in (("Personal", summary.personal), ("Commissioned", summary.commissioned)):
-        lines += _section(name, section, header=not header_done)
+    for key, section in (("personal", summary.personal), ("commissioned", summary.commissioned)):
+        lines += _section(m.SECTION_NAMES[key](say), section, say, header=not header_done)
         header_done = header_done or bool(section.works)
-    lines.append(_evidence(summary.brand_evidence))
+    lines.append(_evidence(summary.brand_evidence, say))
     if summary.xingtu is not None:
-        lines.append(_xingtu(summary.xingtu, summary.brand_evidence.xingtu_task_vs_daily))
+        lines.append(_xingtu(summary.xingtu, summary.brand_evidence.xingtu_task_vs_daily, say))
     if summary.brand_signals:
         groups = [
             day + " " + " ".join(cell(tag) + (f"×{n}" if n > 1 else "") for tag, n in tags.items())
             for day, tags in summary.brand_signals.items()
         ]
-        more = f"; +{summary.brand_signals_not_listed} more" if summary.brand_signals_not_listed else ""
-        lines.append(
-            "Brand signals (tags only in commissioned works, by newest date, ×n = in n works; not confirmed "
-            "sponsors): " + "; ".join(groups) + more
-        )
+        more = m.MORE_SIGNALS(say, n=summary.brand_signals_not_listed) if summary.brand_signals_not_listed else ""
+        lines.append(m.BRAND_SIGNALS(say, groups=m.LIST_SEP(say).join(groups) + more))
     if summary.notes:
-        lines.append("Notes: " + " ".join(summary.notes))
-    lines.append(TEXT_DEFINITIONS)
+        lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(summary.notes)))
+    lines.append(m.text_definitions(say))
     return "\n".join(lines)
 
 
-def _when(summary: ShowcaseSummary) -> str:
+def _when(summary: ShowcaseSummary, say: Language) -> str:
     """The collection day, and when the data was fetched (reused answers say so)."""
     if summary.fetched_at is None:
-        return f"as of {summary.as_of}"
-    fetched = "fetched " + summary.fetched_at.replace("T", " ").replace("Z", " UTC")
-    if summary.from_cache:
-        fetched += " (reused)"
-    return f"as of {summary.as_of}, {fetched}"
+        return m.AS_OF(say, day=summary.as_of)
+    at = summary.fetched_at.replace("T", " ").removesuffix("Z")
+    return m.FETCHED(say, day=summary.as_of, at=at) + (m.REUSED(say) if summary.from_cache else "")
 
 
-def _section(name: str, section: Section, *, header: bool) -> list[str]:
+def _age(days: int, say: Language) -> str:
+    return (m.DAY_OLD_ONE if days == 1 else m.DAYS_OLD)(say, days=days)
+
+
+def _section(name: str, section: Section, say: Language, *, header: bool) -> list[str]:
     s = section.stats
-    if section.status in ("missing", "unreadable"):
-        return [f"{name}: list {section.status} (not the same as no works)"]
+    if section.status == "missing":
+        return [m.SECTION_MISSING(say, name=name)]
+    if section.status == "unreadable":
+        return [m.SECTION_UNREADABLE(say, name=name)]
     if s.count == 0:
-        return [f"{name}: no works"]
-    head = f"{name}: {s.count} work{'s' if s.count > 1 else ''}"
+        return [m.SECTION_EMPTY(say, name=name)]
+    head = m.SECTION_HEAD(say, name=name, works=(m.WORK_COUNT_ONE if s.count == 1 else m.WORKS_COUNT)(say, n=s.count))
     if s.used != s.count:
-        head += f" ({s.used} in statistics)"
+        head += m.IN_STATISTICS(say, used=s.used)
     if s.first_date:
-        head += f", {s.first_date}" if s.first_date == s.last_date else f", {s.first_date} to {s.last_date}"
+        head += (
+            m.ONE_DAY(say, day=s.first_date)
+            if s.first_date == s.last_date
+            else m.DATE_SPAN(say, first=s.first_date, last=s.last_date)
+        )
     if s.per_week is not None:
-        head += f", {s.per_week:g}/week"
+        head += m.PER_WEEK(say, n=f"{s.per_week:g}")
     if s.days_since_newest is not None:
-        days = s.days_since_newest
-        head += f", {'newest ' if s.count > 1 else ''}{days} day{'' if days == 1 else 's'} old"
+        head += (m.NEWEST_AGE if s.count > 1 else m.ONLY_AGE)(say, age=_age(s.days_since_newest, say))
     if s.used == 1 and s.engagement is not None:
-        head += f", eng {pct(s.engagement)}"
+        head += m.ONE_ENGAGEMENT(say, pct=pct(s.engagement))
     if section.listed:
-        head += f"; {section.listed} listed"
-    lines = [head, *_figures(s)]
+        head += m.LISTED(say, listed=section.listed)
+    lines = [head, *_figures(s, say)]
     if header:
-        lines.append("|".join(WORK_COLUMNS))
-    lines += [_row(w) for w in section.works]
+        lines.append("|".join(m.WORK_COLUMN_LABELS[c](say) for c in WORK_COLUMNS))
+    lines += [_row(w, say) for w in section.works]
     return lines
 
 
-def _figures(s: SectionStats) -> list[str]:
+def _figures(s: SectionStats, say: Language) -> list[str]:
     """A section's statistics: spread, engagement and hits; then lengths and topics."""
     figures: list[str] = []
     if s.plays_min is not None:
         figures.append(
-            f"plays min/median/max {num(s.plays_min)}/{num(s.plays_median)}/{num(s.plays_max)}"
-            + (f", skew {s.skew:g}" if s.skew is not None else "")
+            m.PLAYS_SPREAD(say, low=num(s.plays_min), median=num(s.plays_median), high=num(s.plays_max))
+            + (m.SKEW_FIGURE(say, x=f"{s.skew:g}") if s.skew is not None else "")
         )
     if s.engagement is not None and s.used > 1:
-        median = f" (median {pct(s.engagement_median)})" if s.engagement_median is not None else ""
-        figures.append(f"eng {pct(s.engagement)}{median}")
+        median = m.ENGAGEMENT_MEDIAN(say, pct=pct(s.engagement_median)) if s.engagement_median is not None else ""
+        figures.append(m.ENGAGEMENT_FIGURE(say, pct=pct(s.engagement)) + median)
     if s.count > 1:
-        figures.append(f"hot {s.hot}/{s.count}")
+        figures.append(m.HOT_FIGURE(say, hot=s.hot, count=s.count))
     extras: list[str] = []
     if s.len_median_s is not None and s.count > 1:
-        extras.append(f"len median {s.len_median_s}s, {s.under_60s} under 60s")
+        extras.append(m.LENGTHS(say, s=s.len_median_s, short=s.under_60s, limit=SHORT_SECONDS))
     if s.topics:
-        extras.append("topics " + ", ".join(f"{cell(tag)} {n}" for tag, n in s.topics.items()))
-    return [line for line in ("; ".join(figures), "; ".join(extras)) if line]
+        topics = m.COMMA(say).join(f"{cell(tag)} {n}" for tag, n in s.topics.items())
+        extras.append(m.TOPICS_FIGURE(say, topics=topics))
+    sep = m.LIST_SEP(say)
+    return [line for line in (sep.join(figures), sep.join(extras)) if line]
 
 
-def _row(w: WorkRow) -> str:
-    return "|".join(num(v) if isinstance(v, int) else cell(v) for v in w)
+def _row(w: WorkRow, say: Language) -> str:
+    cells = [num(v) if isinstance(v, int) else cell(v) for v in w]
+    if w.flag and say != "en":
+        cells[WORK_COLUMNS.index("flag")] = cell(_flag_words(w.flag, say))
+    return "|".join(cells)
 
 
-def _evidence(e: BrandEvidence) -> str:
+def _flag_words(flag: str, say: Language) -> str:
+    """The row's flag in the reader's words: its "hot" and "excluded" are codes in the JSON."""
+    words: list[str] = []
+    for part in flag.split(", ", 1) if flag.startswith("hot, ") else [flag]:
+        if part == "hot":
+            words.append(m.FLAG_HOT(say))
+        elif part.startswith("excluded: "):
+            words.append(m.FLAG_EXCLUDED(say, reason=part.removeprefix("excluded: ")))
+        else:
+            words.append(part)
+    return m.COMMA(say).join(words)
+
+
+def _evidence(e: BrandEvidence, say: Language) -> str:
     if e.ours is not None:
         o = e.ours
-        parts = [f"median plays {plain(o.plays_median_x)}x", f"eng {plain(o.engagement_x)}x"]
-        ours = (
-            f"ours {', '.join(parts)} ({o.commissioned_works} commissioned vs {o.personal_works} personal works, "
-            f"newest commissioned {o.newest_commissioned_days} days old)"
+        ours = m.OURS(
+            say,
+            plays=plain(o.plays_median_x),
+            eng=plain(o.engagement_x),
+            commissioned=o.commissioned_works,
+            personal=o.personal_works,
+            days=o.newest_commissioned_days,
         )
     else:
-        ours = f"no ratio of ours ({e.no_ratio_because})"
-    return f"Commissioned vs personal: {ours}"
+        ours = m.NO_RATIO(say, why=e.no_ratio_because)
+    return m.EVIDENCE(say, ours=ours)
 
 
-def _xingtu(x: XingtuFigures, task_vs_daily: dict[str, float] | None) -> str:
+def _xingtu(x: XingtuFigures, task_vs_daily: dict[str, float] | None, say: Language) -> str:
     """Xingtu's figures, daily/task, with Xingtu's own task/daily ratio: the brand-deal evidence Xingtu gives."""
     parts: list[str] = []
-    for name, _, label, is_rate in XINGTU_FIGURES:
+    for name, _, is_rate in XINGTU_FIGURES:
         figure = getattr(x, name)
         if figure is None:
             continue
@@ -167,26 +180,32 @@ def _xingtu(x: XingtuFigures, task_vs_daily: dict[str, float] | None) -> str:
             shown += f" = {plain(task_vs_daily[name])}x"
         if figure.standing is not None:
             shown += " (" + "/".join(plain(v) for v in figure.standing) + ")"
-        parts.append(f"{label} {shown}")
-    return f"{XINGTU_SCOPE} (daily/task works = task/daily ratio, (standing)): " + ", ".join(parts) + f"; {STANDING}"
+        parts.append(m.XINGTU_FIGURE(say, label=m.XINGTU_FIGURE_LABELS[name](say), shown=shown))
+    return m.XINGTU_LINE(say, scope=x.scope, figures=m.COMMA(say).join(parts), standing=m.STANDING(say))
 
 
-def render_comparison(c: Comparison) -> str:
+def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> str:
     """A comparison as one table, failures and notes after it."""
-    assign = "assigned orders only" if c.only_assign else "all Xingtu orders"
+    say = language
     lines = [
-        f"Creators compared ({c.platform}, flow {c.flow_type}, commissioned = {assign}), ranked by {c.ranked_by}",
-        *(["DEMO DATA: fictional creators, synthetic numbers, not from Xingtu."] if c.demo else []),
+        m.COMPARISON_HEADER(
+            say,
+            platform=c.platform,
+            flow=c.flow_type,
+            holds=m.COMPARISON_HOLDS[c.only_assign](say),
+            ranked=c.ranked_by,
+        ),
+        *([m.COMPARISON_DEMO(say)] if c.demo else []),
     ]
     if c.rows:
-        lines.append("|".join(CREATOR_COLUMNS))
+        lines.append("|".join(m.CREATOR_COLUMN_LABELS[name](say) for name in CREATOR_COLUMNS))
         lines += [_creator(r) for r in c.rows]
     if c.failed:
-        lines.append("Not compared:")
-        lines += [f"- {cell(f.author_id)}: {f.error} What to do: {f.advice}" for f in c.failed]
+        lines.append(m.NOT_COMPARED(say))
+        lines += [m.FAILED_CREATOR(say, author=cell(f.author_id), error=f.error, advice=f.advice) for f in c.failed]
     if c.notes:
-        lines.append("Notes: " + " ".join(c.notes))
-    lines.append(COMPARISON_TEXT_DEFINITIONS)
+        lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(c.notes)))
+    lines.append(m.comparison_text_definitions(say))
     return "\n".join(lines)
 
 

@@ -120,7 +120,8 @@ def build_server(
         async with httpx2.AsyncClient(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False
         ) as http:
-            yield AppState(client=ShowcaseClient(http, settings, clock=clock, timing=timing), demo=demo)
+            client = ShowcaseClient(http, settings, clock=clock, timing=timing)
+            yield AppState(client=client, demo=demo, language=settings.language)
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()
@@ -206,7 +207,7 @@ def build_server(
             ),
         ] = "",
     ) -> str:
-        return evaluation_prompt(author, brief, TOOL_NAME)
+        return evaluation_prompt(author, brief, TOOL_NAME, settings.language)
 
     @app.resource(
         ERRORS_URI,
@@ -216,6 +217,6 @@ def build_server(
         mime_type="text/markdown",
     )
     def errors_resource() -> str:
-        return render_markdown()
+        return render_markdown(settings.language)
 
     return app

@@ -3,7 +3,8 @@
 Pure functions of `parsing`'s output and a reference day. Plays and engagement
 figures cover exactly the works that pass the plausibility rule, so numerator
 and denominator always describe the same works; Xingtu's flag, lengths, dates
-and tags cover every work. Thresholds and formulas come from `glossary`.
+and tags cover every work. Thresholds and formulas come from `glossary`; where a
+figure cannot be given, the reason is returned as a `Said`, put into words later.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from . import messages
 from .glossary import (
     BRAND_SIGNALS,
     LIST_EXCLUDED,
@@ -24,6 +26,7 @@ from .glossary import (
     TOPICS_WITH_SINGLETONS,
     XINGTU_FIGURES,
 )
+from .language import Said
 from .models import UNDATED, OurRatios, SectionStats, XingtuFigure, XingtuFigures
 from .parsing import SectionData, Work, XingtuPair
 
@@ -113,21 +116,24 @@ def _signals_of(work: Work) -> list[str]:
 
 def our_ratios(
     personal: SectionStats, commissioned: SectionStats, commissioned_status: str
-) -> tuple[OurRatios | None, str | None]:
+) -> tuple[OurRatios | None, list[Said]]:
     """Commissioned over personal, only when the sample means something; else why not."""
-    reasons: list[str] = []
+    reasons: list[Said] = []
     if commissioned_status != "ok" or commissioned.count == 0:
-        reasons.append("no commissioned works" if commissioned_status != "missing" else "no commissioned list sent")
+        missing = commissioned_status == "missing"
+        reasons.append(Said(messages.NO_COMMISSIONED_LIST if missing else messages.NO_COMMISSIONED_WORKS))
     else:
         if commissioned.used < RATIO_MIN_WORKS:
-            reasons.append(f"only {commissioned.used} plausible commissioned work(s)")
+            reasons.append(Said(messages.FEW_COMMISSIONED, {"n": commissioned.used}))
         age = commissioned.days_since_newest
-        if age is None or age > RATIO_MAX_AGE_DAYS:
-            reasons.append("newest commissioned work " + ("undated" if age is None else f"{age} days old"))
+        if age is None:
+            reasons.append(Said(messages.NEWEST_COMMISSIONED_UNDATED))
+        elif age > RATIO_MAX_AGE_DAYS:
+            reasons.append(Said(messages.NEWEST_COMMISSIONED_AGE, {"days": age}))
     if personal.used < RATIO_MIN_WORKS:
-        reasons.append(f"only {personal.used} plausible personal work(s)")
+        reasons.append(Said(messages.FEW_PERSONAL, {"n": personal.used}))
     if reasons or commissioned.days_since_newest is None:
-        return None, "; ".join(reasons)
+        return None, reasons
     return (
         OurRatios(
             plays_median_x=_ratio(commissioned.plays_median, personal.plays_median),
@@ -136,7 +142,7 @@ def our_ratios(
             personal_works=personal.used,
             newest_commissioned_days=commissioned.days_since_newest,
         ),
-        None,
+        [],
     )
 
 
@@ -164,7 +170,7 @@ def xingtu_task_vs_daily(pairs: dict[str, XingtuPair]) -> dict[str, float] | Non
     return ratios or None
 
 
-def listing(section: SectionData) -> tuple[list[Work], str | None]:
+def listing(section: SectionData) -> tuple[list[Work], tuple[int, int] | None]:
     """Which works to list: the newest, the most played, and excluded ones (always visible)."""
     works = section.works
     chosen = set(range(min(LIST_NEWEST, len(works))))
@@ -175,7 +181,7 @@ def listing(section: SectionData) -> tuple[list[Work], str | None]:
     chosen.update(excluded[:LIST_EXCLUDED])
     if len(chosen) == len(works):
         return works, None
-    return [works[i] for i in sorted(chosen)], f"{len(chosen)} of {len(works)}"
+    return [works[i] for i in sorted(chosen)], (len(chosen), len(works))
 
 
 def significant(value: float) -> float:
@@ -188,5 +194,5 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def _whole_if_count(name: str, value: float | None) -> int | float | None:
-    rate = next(is_rate for key, _, _, is_rate in XINGTU_FIGURES if key == name)
+    rate = next(is_rate for key, _, is_rate in XINGTU_FIGURES if key == name)
     return value if value is None or rate else round(value)

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from . import stats, values
+from . import messages, stats, values
 from .contract import ShowcaseQuery
-from .glossary import EXCLUSIONS, OLD_AFTER_DAYS, SECTION_KEYS, SMALL_SAMPLE, TITLE_CHARS, commissioned_holds
+from .glossary import OLD_AFTER_DAYS, SECTION_KEYS, SMALL_SAMPLE, TITLE_CHARS
+from .language import DEFAULT_LANGUAGE, Language
 from .models import BrandEvidence, Quality, Section, SectionStats, ShowcaseSummary, WorkRow
 from .parsing import ParsedShowcase, SectionData, Work, parse_showcase
 
@@ -31,12 +32,14 @@ def summarise(
     now: datetime | None = None,
     from_cache: bool = False,
     demo: bool = False,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> ShowcaseSummary:
-    """Condense Xingtu's `data` object.
+    """Condense Xingtu's `data` object; free-text values (notes, reasons, definitions) in `language`.
 
     Ages count in Beijing calendar days to the collection day: Just One API's
     `recordTime` when it sends one, else the fetch time, else `now`.
     """
+    say = language
     reference = values.instant(record_time) or fetched_at or now or datetime.now(UTC)
     as_of = reference.astimezone(values.BEIJING).date()
     parsed = parse_showcase(data)
@@ -46,14 +49,17 @@ def summarise(
     commissioned_stats = stats.section_stats(parsed.commissioned, as_of, leave_out=shown)
     ours, no_ratio = stats.our_ratios(personal_stats, commissioned_stats, parsed.commissioned.status)
     notes = [
-        *_section_notes("personal", parsed.personal, personal_stats),
-        *_section_notes("commissioned", parsed.commissioned, commissioned_stats),
-        *_age_notes(commissioned_stats),
+        *_section_notes("personal", parsed.personal, personal_stats, say),
+        *_section_notes("commissioned", parsed.commissioned, commissioned_stats, say),
+        *_age_notes(commissioned_stats, say),
     ]
     if not parsed.xingtu_sent:
-        notes.append("Xingtu sent no figures of its own (data_description).")
+        notes.append(messages.NOTE_NO_XINGTU(say))
     if signals and parsed.personal.status in ("missing", "unreadable"):
-        notes.append("No personal list: brand signals are every commissioned tag, not checked against own works.")
+        notes.append(messages.NOTE_SIGNALS_UNCHECKED(say))
+    xingtu = stats.xingtu_figures(parsed.xingtu)
+    if xingtu is not None:
+        xingtu.scope = messages.XINGTU_SCOPE(say)
     return ShowcaseSummary(
         demo=True if demo else None,
         author_id=query.author_id,
@@ -61,35 +67,41 @@ def summarise(
         platform=query.platform,
         only_assign=query.only_assign,
         flow_type=query.flow_type,
-        commissioned_holds=commissioned_holds(query.only_assign),
+        commissioned_holds=messages.COMMISSIONED_HOLDS[query.only_assign](say),
         as_of=as_of.isoformat(),
         fetched_at=fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if fetched_at else None,
         from_cache=True if from_cache else None,
-        personal=_section(parsed.personal, personal_stats),
-        commissioned=_section(parsed.commissioned, commissioned_stats),
+        personal=_section(parsed.personal, personal_stats, say),
+        commissioned=_section(parsed.commissioned, commissioned_stats, say),
         brand_evidence=BrandEvidence(
-            ours=ours, no_ratio_because=no_ratio, xingtu_task_vs_daily=stats.xingtu_task_vs_daily(parsed.xingtu)
+            ours=ours,
+            no_ratio_because=messages.LIST_SEP(say).join(reason(say) for reason in no_ratio) or None,
+            xingtu_task_vs_daily=stats.xingtu_task_vs_daily(parsed.xingtu),
         ),
         brand_signals=signals,
         brand_signals_not_listed=signals_cut or None,
-        xingtu=stats.xingtu_figures(parsed.xingtu),
+        xingtu=xingtu,
         quality=_quality(parsed),
         notes=notes,
+        definitions=messages.json_definitions(say),
     )
 
 
-def _section(section: SectionData, figures: SectionStats) -> Section:
+def _section(section: SectionData, figures: SectionStats, say: Language) -> Section:
     listed, how = stats.listing(section)
     return Section(
         status=None if section.status == "ok" else section.status,
         stats=figures,
-        works=[work_row(w) for w in listed],
-        listed=how,
+        works=[work_row(w, say) for w in listed],
+        listed=messages.LISTED_OF(say, shown=how[0], total=how[1]) if how else None,
     )
 
 
-def work_row(work: Work) -> WorkRow:
-    flags = (["hot"] if work.hot else []) + ([f"excluded: {EXCLUSIONS[work.excluded]}"] if work.excluded else [])
+def work_row(work: Work, say: Language = DEFAULT_LANGUAGE) -> WorkRow:
+    """A work's row. Its flag's words "hot" and "excluded" are codes (the view and agents match them);
+    the reason after "excluded: " is in the answer's language."""
+    reason = messages.EXCLUSIONS[work.excluded](say) if work.excluded else None
+    flags = (["hot"] if work.hot else []) + ([f"excluded: {reason}"] if reason else [])
     return WorkRow(
         date=work.day.isoformat() if work.day else None,
         plays=work.plays,
@@ -134,30 +146,31 @@ def _quality(parsed: ParsedShowcase) -> Quality:
     )
 
 
-def _section_notes(label: str, section: SectionData, figures: SectionStats) -> list[str]:
+def _section_notes(label: str, section: SectionData, figures: SectionStats, say: Language) -> list[str]:
     key = SECTION_KEYS[label]
+    works = messages.SECTION_WORKS[label](say)
     notes: list[str] = []
     if section.status == "missing":
-        notes.append(f"Xingtu sent no {key} list: {label} works unknown, not the same as none.")
+        notes.append(messages.NOTE_LIST_MISSING(say, key=key, works=messages.SECTION_ALL_WORKS[label](say)))
     elif section.status == "unreadable":
-        notes.append(f"{key} was not a list and was ignored.")
+        notes.append(messages.NOTE_LIST_UNREADABLE(say, key=key))
     elif not section.works and not section.skipped:
-        notes.append(f"No {label} works in the showcase.")
+        notes.append(messages.NOTE_NO_WORKS(say, works=messages.SECTION_ALL_WORKS[label](say)))
     elif 0 < figures.used < SMALL_SAMPLE:
-        notes.append(f"Only {figures.used} plausible {label} work(s): figures are indicative only.")
+        notes.append(messages.NOTE_SMALL_SAMPLE(say, n=figures.used, works=works))
     if section.skipped:
-        notes.append(f"Skipped {section.skipped} {key} entr{'ies' if section.skipped > 1 else 'y'} with no item id.")
+        notes.append(messages.NOTE_SKIPPED(say, n=section.skipped, key=key))
     if section.duplicates:
-        notes.append(f"Dropped {section.duplicates} repeated {label} work(s).")
-    reasons = Counter(EXCLUSIONS[w.excluded] for w in section.works if w.excluded is not None)
+        notes.append(messages.NOTE_DUPLICATES(say, n=section.duplicates, works=works))
+    reasons = Counter(messages.EXCLUSIONS[w.excluded](say) for w in section.works if w.excluded is not None)
     if reasons:
-        why = ", ".join(f"{reason} {n}" for reason, n in reasons.most_common())
-        notes.append(f"{sum(reasons.values())} {label} work(s) kept out of statistics ({why}); marked in rows.")
+        why = messages.COMMA(say).join(f"{reason} {n}" for reason, n in reasons.most_common())
+        notes.append(messages.NOTE_EXCLUDED(say, n=sum(reasons.values()), works=works, why=why))
     return notes
 
 
-def _age_notes(commissioned: SectionStats) -> list[str]:
+def _age_notes(commissioned: SectionStats, say: Language) -> list[str]:
     age = commissioned.days_since_newest
     if age is None or age <= OLD_AFTER_DAYS:
         return []
-    return [f"The newest commissioned work is {age} days old: no evidence of current brand-deal performance."]
+    return [messages.NOTE_OLD_DEALS(say, days=age)]

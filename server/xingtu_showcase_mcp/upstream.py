@@ -21,12 +21,14 @@ from dataclasses import dataclass
 import anyio
 import httpx2
 
+from . import messages
 from .cache import Fetched, ShowcaseCache
 from .clock import SYSTEM_CLOCK, Clock
 from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
-from .envelope import Payload, Rejection, read_payload
+from .envelope import Detail, Payload, Rejection, read_payload, words
 from .errors import ErrorEntry, ShowcaseError, entry
+from .language import Said
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
 
@@ -52,7 +54,7 @@ class Timing:
 @dataclass(frozen=True, slots=True)
 class _Failure:
     entry: ErrorEntry
-    detail: str
+    detail: Detail
     retry_after: float | None = None
 
 
@@ -135,7 +137,8 @@ class ShowcaseClient:
             if not outcome.entry.retried or attempts > self._settings.max_retries:
                 raise self._error(outcome, token, attempts, now - started)
             if now + delay + self._timing.min_attempt > deadline:
-                failure = _Failure(outcome.entry, outcome.detail + "; no time left in the budget to retry")
+                late = (Said(messages.LIST_SEP), Said(messages.SEEN_NO_TIME_TO_RETRY))
+                failure = _Failure(outcome.entry, outcome.detail + late)
                 raise self._error(failure, token, attempts, now - started)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await self._clock.sleep(delay)
@@ -147,7 +150,7 @@ class ShowcaseClient:
         if pause <= 0:
             return
         if now + pause + self._timing.min_attempt > deadline:
-            detail = f"this server is pausing {pause:.1f} s after a rate limit; no time left in the budget to wait"
+            detail = (Said(messages.SEEN_PAUSING, {"seconds": f"{pause:.1f}"}),)
             raise self._error(_Failure(entry("302"), detail), token, attempts, now - started)
         await self._clock.sleep(pause)
 
@@ -156,7 +159,7 @@ class ShowcaseClient:
         began = self._clock.monotonic()
         remaining = deadline - began
         if remaining <= 0:
-            return _Failure(entry("timeout"), "the time budget was spent before this attempt")
+            return _Failure(entry("timeout"), (Said(messages.SEEN_BUDGET_SPENT),))
         status: int | str = "-"
         code: str = "-"
         try:
@@ -176,13 +179,13 @@ class ShowcaseClient:
                 return _Failure(rejection.entry, rejection.detail, self._retry_after(response))
         except httpx2.ConnectTimeout:
             code = "unreachable"
-            return _Failure(entry("unreachable"), "connection attempt timed out")
+            return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))
         except (TimeoutError, httpx2.TimeoutException):
             code = "timeout"
-            return _Failure(entry("timeout"), "the API had not answered when the time budget ran out")
+            return _Failure(entry("timeout"), (Said(messages.SEEN_NO_ANSWER),))
         except httpx2.HTTPError as exc:
             code = "unreachable"
-            return _Failure(entry("unreachable"), type(exc).__name__)
+            return _Failure(entry("unreachable"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
         finally:
             logger.info(
                 "upstream author=%s attempt=%d status=%s code=%s %.0f ms",
@@ -210,10 +213,15 @@ class ShowcaseClient:
         return min(max(seconds, 0.0), self._timing.retry_after_cap)
 
     def _error(self, failure: _Failure, token: str, attempts: int, elapsed: float) -> ShowcaseError:
-        detail = failure.detail.replace(token, "***")
+        """The failure in the reader's words, the token taken out of whatever the upstream echoed."""
+        detail = failure.detail
         if failure.entry.key == "timeout":
-            detail = f"{detail}; {TIMEOUT_VAR} is {self._settings.timeout:g} s"
-        return ShowcaseError(failure.entry, detail=detail, attempts=attempts, elapsed=elapsed)
+            setting = Said(
+                messages.SEEN_TIMEOUT_SETTING, {"var": TIMEOUT_VAR, "seconds": f"{self._settings.timeout:g}"}
+            )
+            detail = (*detail, Said(messages.LIST_SEP), setting)
+        text = words(detail, self._settings.language).replace(token, "***")
+        return ShowcaseError(failure.entry, detail=text, attempts=attempts, elapsed=elapsed)
 
     async def _tick(self, progress: ProgressFn, started: float) -> None:
         """Progress notifications on a real timer: a virtual clock must not make them spin."""
@@ -221,7 +229,7 @@ class ShowcaseClient:
         while True:
             await anyio.sleep(self._timing.progress_interval)
             spent = self._clock.monotonic() - started
-            message = f"Waiting for Just One API ({spent:.0f} s of {budget:g} s)"
+            message = messages.PROGRESS(self._settings.language, spent=f"{spent:.0f}", budget=f"{budget:g}")
             try:
                 await progress(min(spent, budget), budget, message)
             except Exception:  # a client gone away must not fail the call itself

@@ -1,0 +1,507 @@
+"""Every sentence a person reads, in English and Simplified Chinese side by side, as data.
+
+The answers, notes, definitions, comparison, prompt, progress, input checks and
+command-line messages all take their words from here (the error catalogue in
+`errors.py` is the same kind of table for failures). The Chinese uses the words
+of Xingtu's own interface: 个人视频 and 星图视频 for the two lists (its 传播表现
+panel), 播放量中位数, 互动率, 完播率, 爆量视频, 日常 / 任务 for Xingtu's paired
+figures, 指派任务 / 投稿任务 for order types. Where the meaning of a Xingtu field
+is uncertain, both languages say so. `tests/test_language.py` fails when a pair
+lacks a language or its placeholders differ.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .glossary import (
+    ENGAGEMENT_TERMS,
+    LIST_EXCLUDED,
+    LIST_NEWEST,
+    RATIO_MAX_AGE_DAYS,
+    RATIO_MIN_WORKS,
+    VIDEO_URL,
+    Exclusion,
+)
+from .language import Language, Text
+
+# ---------------------------------------------------------------- words used inside other messages
+SECTION_NAMES: Final = {
+    "personal": Text("Personal", "个人视频"),
+    "commissioned": Text("Commissioned", "星图视频"),
+}
+SECTION_WORKS: Final = {
+    "personal": Text("personal work(s)", "个人视频"),
+    "commissioned": Text("commissioned work(s)", "星图视频"),
+}
+"""A section's works inside a sentence ("Only 2 plausible personal work(s)")."""
+SECTION_SHORT: Final = {
+    "personal": Text("personal", "个人视频"),
+    "commissioned": Text("commissioned", "星图视频"),
+}
+SECTION_ALL_WORKS: Final = {
+    "personal": Text("personal works", "个人视频"),
+    "commissioned": Text("commissioned works", "星图视频"),
+}
+LIST_SEP: Final = Text("; ", "；")
+COMMA: Final = Text(", ", "，")
+WORKS_COUNT: Final = Text("{n} works", "{n} 条")
+WORK_COUNT_ONE: Final = Text("{n} work", "{n} 条")
+DAYS_OLD: Final = Text("{days} days old", "距今 {days} 天")
+DAY_OLD_ONE: Final = Text("{days} day old", "距今 {days} 天")
+
+# ---------------------------------------------------------------- definitions (also the output schema's words)
+ENGAGEMENT_TERM_NAMES: Final = {
+    "likes": Text("likes", "点赞"),
+    "comments": Text("comments", "评论"),
+    "shares": Text("shares", "分享"),
+    "plays": Text("plays", "播放"),
+}
+
+
+def engagement(language: Language) -> str:
+    """The engagement formula in the reader's words: (likes+comments+shares)/plays."""
+    terms = "+".join(ENGAGEMENT_TERM_NAMES[t](language) for t in ENGAGEMENT_TERMS)
+    return f"({terms})/{ENGAGEMENT_TERM_NAMES['plays'](language)}"
+
+
+SKEW: Final = Text("max/median plays", "最高/中位播放")
+CADENCE: Final = Text("(works-1)/weeks spanned", "(作品数-1)/周数")
+HOT: Final = Text("HOT = Xingtu's viral (爆量) flag", "爆量=星图爆量标记")
+PLAUSIBLE: Final = Text(
+    "statistics count only works with plays > 0 and likes+comments+shares <= plays",
+    "只统计播放>0且点赞+评论+分享<=播放的作品",
+)
+DAYS: Final = Text("days = Beijing calendar days to as_of", "天数按北京自然日计至数据日期")
+LISTING: Final = Text(
+    "listed: newest {newest}, most played, excluded ones (up to {excluded}) per section",
+    "每部分列出最新 {newest} 条、播放最高 1 条、被排除的至多 {excluded} 条",
+)
+LISTING_VALUES: Final = {"newest": LIST_NEWEST, "excluded": LIST_EXCLUDED}
+"""The values every use of LISTING and RATIO_RULE puts in, kept next to the words."""
+RATIO_RULE: Final = Text(
+    "our ratios need >= {works} plausible works a side and a commissioned one under {days} days old",
+    "本工具的比值要求两边各至少 {works} 条可信作品，且有一条星图视频距今不到 {days} 天",
+)
+RATIO_RULE_VALUES: Final = {"works": RATIO_MIN_WORKS, "days": RATIO_MAX_AGE_DAYS}
+XINGTU_SCOPE: Final = Text(
+    "Xingtu's own figures, over works and a period Xingtu chose, not these lists",
+    "星图官方数据（星图自选作品与周期，非上列作品）",
+)
+STANDING: Final = Text(
+    "standing = Xingtu's compare_author, undocumented 0-1, likely share of similar creators beaten",
+    "超越同类=星图 compare_author（未公开，0-1，或为超过同类达人的比例）",
+)
+XINGTU_FIGURE_LABELS: Final = {
+    "median_plays": Text("median plays", "播放中位数"),
+    "interaction_rate": Text("interaction", "互动率"),
+    "completion_rate": Text("completion", "完播率"),
+}
+COMMISSIONED_HOLDS: Final = {
+    True: Text("assigned Xingtu orders only", "仅星图指派任务"),
+    False: Text("all Xingtu orders (assigned and submission tasks)", "全部星图订单（指派和投稿任务）"),
+}
+COMPARISON_HOLDS: Final = {
+    True: Text("assigned orders only", "仅指派任务"),
+    False: Text("all Xingtu orders", "全部星图订单"),
+}
+EXCLUSIONS: Final[dict[Exclusion, Text]] = {
+    "no_plays": Text("plays not sent", "未返回播放量"),
+    "zero_plays": Text("0 plays", "播放量为 0"),
+    "negative_count": Text("a negative count", "有负数"),
+    "missing_counts": Text("likes, comments or shares not sent", "未返回点赞、评论或分享数"),
+    "interactions_above_plays": Text("likes+comments+shares above plays", "点赞+评论+分享高于播放量"),
+}
+FLAG_HOT: Final = Text("hot", "爆量")
+FLAG_EXCLUDED: Final = Text("excluded: {reason}", "已排除：{reason}")
+
+# ---------------------------------------------------------------- table headers in the text answers
+WORK_COLUMN_LABELS: Final = {
+    "date": Text("date", "日期"),
+    "plays": Text("plays", "播放"),
+    "likes": Text("likes", "点赞"),
+    "comments": Text("comments", "评论"),
+    "shares": Text("shares", "分享"),
+    "flag": Text("flag", "标记"),
+    "title": Text("title", "标题"),
+    "id": Text("id", "id"),
+}
+CREATOR_COLUMN_LABELS: Final = {
+    "rank": Text("rank", "排名"),
+    "author_id": Text("author_id", "达人id"),
+    "works": Text("works", "作品数"),
+    "plays_median": Text("plays_median", "播放中位数"),
+    "skew": Text("skew", "峰值比"),
+    "engagement": Text("engagement", "互动率"),
+    "hit_rate": Text("hit_rate", "爆量率"),
+    "per_week": Text("per_week", "每周"),
+    "newest_days": Text("newest_days", "最新天数"),
+    "topics": Text("topics", "话题"),
+    "commissioned": Text("commissioned", "星图视频"),
+    "c_plays_x": Text("c_plays_x", "星图播放比"),
+    "c_eng_x": Text("c_eng_x", "星图互动比"),
+    "c_newest_days": Text("c_newest_days", "星图最新天数"),
+    "brand_signals": Text("brand_signals", "品牌线索"),
+    "x_interaction": Text("x_interaction", "星图日常互动"),
+    "x_interaction_task": Text("x_interaction_task", "星图任务互动"),
+    "x_completion": Text("x_completion", "星图日常完播"),
+    "x_completion_task": Text("x_completion_task", "星图任务完播"),
+    "quality": Text("quality", "数据质量"),
+}
+
+# ---------------------------------------------------------------- get_showcase_items, the text answer
+HEADER: Final = Text(
+    "Xingtu showcase of {author}{uid}, {platform}, flow {flow}; commissioned = {holds}; {when}; "
+    "computed here unless marked Xingtu's",
+    "星图作品：{author}{uid}，{platform}，流量 {flow}；星图视频={holds}；{when}；未标星图者为本工具计算",
+)
+UID: Final = Text(" (Douyin uid {uid})", "（抖音 uid {uid}）")
+AS_OF: Final = Text("as of {day}", "数据日期 {day}")
+FETCHED: Final = Text("as of {day}, fetched {at} UTC", "数据日期 {day}，获取于 {at} UTC")
+REUSED: Final = Text(" (reused)", "（复用缓存）")
+DEMO: Final = Text(
+    "DEMO DATA: a fictional creator, synthetic numbers, not from Xingtu.",
+    "演示数据：虚构的达人，合成的数字，并非来自星图。",
+)
+SECTION_MISSING: Final = Text("{name}: list missing (not the same as no works)", "{name}：列表缺失（不等于没有作品）")
+SECTION_UNREADABLE: Final = Text(
+    "{name}: list unreadable (not the same as no works)", "{name}：列表无法读取（不等于没有作品）"
+)
+SECTION_EMPTY: Final = Text("{name}: no works", "{name}：没有作品")
+SECTION_HEAD: Final = Text("{name}: {works}", "{name}：{works}")
+IN_STATISTICS: Final = Text(" ({used} in statistics)", "（{used} 条计入统计）")
+ONE_DAY: Final = Text(", {day}", "，{day}")
+DATE_SPAN: Final = Text(", {first} to {last}", "，{first} 至 {last}")
+PER_WEEK: Final = Text(", {n}/week", "，每周 {n} 条")
+NEWEST_AGE: Final = Text(", newest {age}", "，最新{age}")
+ONLY_AGE: Final = Text(", {age}", "，{age}")
+ONE_ENGAGEMENT: Final = Text(", eng {pct}", "，互动率 {pct}")
+LISTED: Final = Text("; {listed} listed", "；列出 {listed}")
+LISTED_OF: Final = Text("{shown} of {total}", "{shown}/{total}")
+PLAYS_SPREAD: Final = Text("plays min/median/max {low}/{median}/{high}", "播放最低/中位/最高 {low}/{median}/{high}")
+SKEW_FIGURE: Final = Text(", skew {x}", "，峰值比 {x}")
+ENGAGEMENT_FIGURE: Final = Text("eng {pct}", "互动率 {pct}")
+ENGAGEMENT_MEDIAN: Final = Text(" (median {pct})", "(中位 {pct})")
+HOT_FIGURE: Final = Text("hot {hot}/{count}", "爆量 {hot}/{count}")
+LENGTHS: Final = Text("len median {s}s, {short} under {limit}s", "时长中位 {s}s，{short} 条不足 {limit}s")
+TOPICS_FIGURE: Final = Text("topics {topics}", "话题 {topics}")
+EVIDENCE: Final = Text("Commissioned vs personal: {ours}", "星图对比个人：{ours}")
+OURS: Final = Text(
+    "ours median plays {plays}x, eng {eng}x ({commissioned} commissioned vs {personal} personal works, "
+    "newest commissioned {days} days old)",
+    "本工具：播放中位数 {plays}x，互动率 {eng}x（{commissioned} 条星图视频对比 {personal} 条个人视频，"
+    "最新星图视频距今 {days} 天）",
+)
+NO_RATIO: Final = Text("no ratio of ours ({why})", "无本工具比值（{why}）")
+NO_COMMISSIONED_WORKS: Final = Text("no commissioned works", "没有星图视频")
+NO_COMMISSIONED_LIST: Final = Text("no commissioned list sent", "未返回星图视频列表")
+FEW_COMMISSIONED: Final = Text("only {n} plausible commissioned work(s)", "仅 {n} 条可信星图视频")
+FEW_PERSONAL: Final = Text("only {n} plausible personal work(s)", "仅 {n} 条可信个人视频")
+NEWEST_COMMISSIONED_UNDATED: Final = Text("newest commissioned work undated", "最新星图视频没有日期")
+NEWEST_COMMISSIONED_AGE: Final = Text("newest commissioned work {days} days old", "最新星图视频距今 {days} 天")
+XINGTU_LINE: Final = Text(
+    "{scope} (daily/task works = task/daily ratio, (standing)): {figures}; {standing}",
+    "{scope}日常/任务=任务/日常比(超越同类)：{figures}；{standing}",
+)
+XINGTU_FIGURE: Final = Text("{label} {shown}", "{label} {shown}")
+BRAND_SIGNALS: Final = Text(
+    "Brand signals (tags only in commissioned works, by newest date, ×n = in n works; not confirmed "
+    "sponsors): {groups}",
+    "品牌线索（仅见于星图视频的话题/@，按最近日期，×n=n 条作品，非确认赞助方）：{groups}",
+)
+MORE_SIGNALS: Final = Text("; +{n} more", "；另有 {n} 个")
+NOTES: Final = Text("Notes: {notes}", "说明：{notes}")
+NOTE_SEP: Final = Text(" ", "")
+DEFINITIONS: Final = Text(
+    "Definitions: eng = {engagement}; skew = {skew}; per week = {cadence}; {hot}; {plausible}; {days}; "
+    "{listing}; titles without #tags. Page: {page}",
+    "定义：互动率={engagement}；峰值比={skew}；每周={cadence}；{hot}；{plausible}；{days}；"
+    "{listing}；标题已去 #话题。作品页：{page}",
+)
+
+# ---------------------------------------------------------------- notes in the answer
+NOTE_LIST_MISSING: Final = Text(
+    "Xingtu sent no {key} list: {works} unknown, not the same as none.",
+    "星图没有返回 {key} 列表：{works}情况未知，不等于没有。",
+)
+NOTE_LIST_UNREADABLE: Final = Text("{key} was not a list and was ignored.", "{key} 不是列表，已忽略。")
+NOTE_NO_WORKS: Final = Text("No {works} in the showcase.", "作品展示中没有{works}。")
+NOTE_SMALL_SAMPLE: Final = Text(
+    "Only {n} plausible {works}: figures are indicative only.", "可信的{works}只有 {n} 条，数据仅供参考。"
+)
+NOTE_SKIPPED: Final = Text(
+    "Skipped {n} {key} entry(ies) with no item id.", "跳过了 {key} 中 {n} 条没有作品 id 的记录。"
+)
+NOTE_DUPLICATES: Final = Text("Dropped {n} repeated {works}.", "去掉了 {n} 条重复的{works}。")
+NOTE_EXCLUDED: Final = Text(
+    "{n} {works} kept out of statistics ({why}); marked in rows.",
+    "{n} 条{works}未计入统计（{why}），已在行中标记。",
+)
+NOTE_OLD_DEALS: Final = Text(
+    "The newest commissioned work is {days} days old: no evidence of current brand-deal performance.",
+    "最新的星图视频距今 {days} 天：无法说明当前的商单表现。",
+)
+NOTE_NO_XINGTU: Final = Text(
+    "Xingtu sent no figures of its own (data_description).", "星图没有返回官方数据（data_description）。"
+)
+NOTE_SIGNALS_UNCHECKED: Final = Text(
+    "No personal list: brand signals are every commissioned tag, not checked against own works.",
+    "没有个人视频列表：品牌线索是星图视频中的全部话题和 @，未与个人视频比对。",
+)
+
+# ---------------------------------------------------------------- compare_creators
+RANKED_BY: Final = Text("personal median plays, highest first", "个人视频播放量中位数从高到低")
+COMPARISON_HEADER: Final = Text(
+    "Creators compared ({platform}, flow {flow}, commissioned = {holds}), ranked by {ranked}",
+    "达人对比（{platform}，流量 {flow}，星图视频={holds}），按{ranked}排序",
+)
+COMPARISON_DEMO: Final = Text(
+    "DEMO DATA: fictional creators, synthetic numbers, not from Xingtu.",
+    "演示数据：虚构的达人，合成的数字，并非来自星图。",
+)
+NOT_COMPARED: Final = Text("Not compared:", "未能对比：")
+FAILED_CREATOR: Final = Text("- {author}: {error} What to do: {advice}", "- {author}：{error} 建议：{advice}")
+NOBODY_COMPARED: Final = Text(
+    "No creator could be compared ({n} failed):\n{reasons}", "没有一位达人可以对比（{n} 位失败）：\n{reasons}"
+)
+CORRECT_THE_ID: Final = Text("Correct the id and ask again.", "请更正 id 后再问。")
+REPEATED_CREATORS: Final = Text("{n} repeated creator(s) fetched once.", "{n} 位重复的达人只获取了一次。")
+SMALL_SAMPLES: Final = Text(
+    "Fewer than {k} plausible personal works, figures indicative only: {ids}.",
+    "可信个人视频少于 {k} 条，数据仅供参考：{ids}。",
+)
+QUALITY_OK: Final = Text("ok", "正常")
+QUALITY_EXCLUDED: Final = Text("{n} excluded", "{n} 条已排除")
+QUALITY_MISSING: Final = Text("{name} missing", "{name}缺失")
+COMPARISON_DEFINITIONS: Final = Text(
+    "Definitions: figures over personal works; eng = {engagement}; skew = {skew}; hit = hot/works; topics = top 3; "
+    "commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal ({ratio_rule}); "
+    "x_* = {scope}; brand_signals = tags only in commissioned works",
+    "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；爆量率=爆量/作品数；话题=前 3 个；"
+    "星图视频为 - 表示未返回列表；星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
+    "星图日常/任务={scope}；品牌线索=仅见于星图视频的话题",
+)
+
+# ---------------------------------------------------------------- failures: the frame around a catalogue entry
+ERROR_LABEL_CODE: Final = Text("{name} (code {code})", "{name}（代码 {code}）")
+ERROR_HEAD: Final = Text("{label}: {meaning}", "{label}：{meaning}")
+ERROR_DETAILS: Final = Text("Details: {detail}", "详情：{detail}")
+ERROR_TRIED: Final = Text("Tried: {n} attempts in {seconds} s.", "已尝试：{n} 次，用时 {seconds} 秒。")
+ERROR_TRIED_ONE: Final = Text("Tried: {n} attempt in {seconds} s.", "已尝试：{n} 次，用时 {seconds} 秒。")
+ERROR_ADVICE: Final = Text("What to do: {advice}", "建议：{advice}")
+ERRORS_RESOURCE_INTRO: Final = Text(
+    "# get_showcase_items errors\n\nEvery failure the tool can report. Numeric codes are Just One API's business "
+    "codes; named ones have no code (configuration, network, malformed answers). Retried failures are tried again "
+    "automatically with back-off, at most {retries} more times and within {timeout}.",
+    "# get_showcase_items 错误说明\n\n工具可能报告的每一种失败。数字代码是 Just One API 的业务代码；"
+    "命名的没有代码（配置、网络、异常响应）。会自动重试的失败以退避方式重试，最多再试 {retries} 次，"
+    "且不超过 {timeout}。",
+)
+ERRORS_RESOURCE_HEADER: Final = Text(
+    "| code | name | what it means | what to do | retried |", "| 代码 | 名称 | 含义 | 建议 | 自动重试 |"
+)
+YES: Final = Text("yes", "是")
+NO: Final = Text("no", "否")
+
+# ---------------------------------------------------------------- what was seen, in a failure's details
+SEEN_NO_CODE: Final = Text("HTTP {status}, JSON without an integer code", "HTTP {status}，JSON 中没有整数 code")
+SEEN_CODE: Final = Text("code {code}, HTTP {status}", "代码 {code}，HTTP {status}")
+SEEN_MESSAGE: Final = Text(', message "{message}"', "，消息“{message}”")
+SEEN_REQUEST_ID: Final = Text(", request id {id}", "，请求 id {id}")
+SEEN_DATA_KIND: Final = Text("`data` is {kind}", "`data` 是 {kind}")
+SEEN_XINGTU_STATUS: Final = Text("base_resp.status_code {code}", "base_resp.status_code 为 {code}")
+SEEN_EMPTY: Final = Text("HTTP {status}, empty body", "HTTP {status}，响应体为空")
+SEEN_HTML: Final = Text("HTTP {status}, HTML body", "HTTP {status}，响应体是 HTML 网页")
+SEEN_BAD_JSON: Final = Text(
+    "HTTP {status}, {size} bytes of invalid or truncated JSON", "HTTP {status}，{size} 字节无效或被截断的 JSON"
+)
+SEEN_NO_ENVELOPE: Final = Text(
+    "HTTP {status}, JSON {kind} without an envelope", "HTTP {status}，JSON {kind}，没有信封结构"
+)
+KINDS: Final = {
+    "null": Text("null", "null"),
+    "list": Text("a list", "列表"),
+    "dict": Text("a dict", "对象"),
+    "str": Text("a str", "字符串"),
+    "int": Text("an int", "整数"),
+    "float": Text("a float", "小数"),
+    "bool": Text("a bool", "布尔值"),
+}
+SEEN_CONNECT_TIMEOUT: Final = Text("connection attempt timed out", "连接超时")
+SEEN_BUDGET_SPENT: Final = Text("the time budget was spent before this attempt", "这次尝试之前时间预算已用完")
+SEEN_NO_ANSWER: Final = Text("the API had not answered when the time budget ran out", "时间预算用完时 API 仍未响应")
+SEEN_NETWORK: Final = Text("{kind}", "{kind}")
+SEEN_NO_TIME_TO_RETRY: Final = Text("no time left in the budget to retry", "时间预算不足以再次尝试")
+SEEN_PAUSING: Final = Text(
+    "this server is pausing {seconds} s after a rate limit; no time left in the budget to wait",
+    "本服务器因限流暂停 {seconds} 秒；时间预算不足以等待",
+)
+SEEN_TIMEOUT_SETTING: Final = Text("{var} is {seconds} s", "{var} 为 {seconds} 秒")
+PROGRESS: Final = Text(
+    "Waiting for Just One API ({spent} s of {budget} s)", "正在等待 Just One API（{spent} / {budget} 秒）"
+)
+
+# ---------------------------------------------------------------- the author id, refused before any request
+ID_ACCEPTED: Final = Text(
+    'Accepted: the author id as a string of digits (e.g. "6787286580932689933") or the creator\'s Xingtu page URL '
+    "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>).",
+    '可接受：以数字字符串表示的达人 id（例如 "6787286580932689933"），或达人的星图主页链接'
+    "（https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>）。",
+)
+ID_NOT_A_STRING: Final = Text(
+    "oAuthorId must be a string, not {kind}: a 19-digit id sent as a JSON number loses its last digits. {accepted}",
+    "oAuthorId 必须是字符串，不能是{kind}：19 位的 id 作为 JSON 数字传送会丢失末尾几位。{accepted}",
+)
+ID_KIND_NUMBER: Final = Text("a number", "数字")
+ID_EMPTY: Final = Text("oAuthorId is empty. {accepted}", "oAuthorId 为空。{accepted}")
+ID_TOO_LONG: Final = Text(
+    "oAuthorId is {n} characters long, too long for an id or page URL. {accepted}",
+    "oAuthorId 长 {n} 个字符，对于 id 或主页链接来说太长。{accepted}",
+)
+ID_NOT_DIGITS: Final = Text(
+    "oAuthorId {shown} is not an author id: it must be ASCII digits only. {accepted}",
+    "oAuthorId {shown} 不是达人 id：只能包含 ASCII 数字。{accepted}",
+)
+ID_TOO_MANY_DIGITS: Final = Text(
+    "oAuthorId has {n} digits; Xingtu author ids have about 19. {accepted}",
+    "oAuthorId 有 {n} 位数字；星图达人 id 约为 19 位。{accepted}",
+)
+ID_NOT_XINGTU_URL: Final = Text(
+    "oAuthorId {shown} is a URL, but not a Xingtu creator page (www.xingtu.cn). Douyin profile links do not carry "
+    "the Xingtu author id. {accepted}",
+    "oAuthorId {shown} 是链接，但不是星图达人主页（www.xingtu.cn）。抖音主页链接中没有星图达人 id。{accepted}",
+)
+ID_URL_WITHOUT_ID: Final = Text(
+    "The Xingtu URL {shown} does not end with an author id. {accepted}",
+    "星图链接 {shown} 的末尾不是达人 id。{accepted}",
+)
+
+# ---------------------------------------------------------------- the evaluate_creator prompt
+PROMPT: Final = Text(
+    'Evaluate Douyin creator {author} for an influencer campaign. Call {tool} once with oAuthorId "{author}" '
+    "(each call spends Just One API quota), then write a short assessment from its answer only.\n\n"
+    "{fit}\n\n"
+    "Structure it as:\n"
+    "1. Strengths: what the numbers show (median plays, engagement, hit rate, posting cadence, recency).\n"
+    "2. Risks: viral skew (max/median), small or old samples, works excluded as implausible, weak commissioned "
+    "performance, irregular posting, and brand signals: tags of other brands in commissioned works, especially "
+    "competitors of the campaign's brand (possible exclusivity conflicts; they are tags, not confirmed sponsors).\n"
+    "3. Fit for the brief: topics and formats against the campaign.\n"
+    "4. What to check next: what this data cannot tell (audience demographics, prices, brand safety, whether a "
+    "tagged brand was a paid sponsor).\n\n"
+    "Cite figures with their sample size and age. When the answer gives no commissioned-vs-personal ratio of its "
+    "own, say why instead of estimating one. Label Xingtu's own figures as Xingtu's: they cover works and a period "
+    "of Xingtu's choosing, so never check them against the listed works. Do not read more into Xingtu's standing "
+    "(compare_author) than the answer states. Do not invent numbers; if the tool fails, explain the error and what "
+    "to do instead.",
+    '请评估抖音达人 {author} 是否适合这次达人营销。调用一次 {tool}，oAuthorId 为 "{author}"（每次调用都会消耗 '
+    "Just One API 额度），然后只根据它的回答写一份简短评估，用简体中文。\n\n"
+    "{fit}\n\n"
+    "按以下结构：\n"
+    "1. 优势：数据说明了什么（播放量中位数、互动率、爆量率、发布频率、最近一次发布）。\n"
+    "2. 风险：爆款依赖（最高/中位数播放）、样本少或过旧、因数据不可信被排除的作品、星图视频表现弱、发布不规律，"
+    "以及品牌线索：星图视频中其他品牌的话题，特别是本次品牌的竞品（可能存在排他冲突；它们只是话题，并非确认的赞助方）。\n"
+    "3. 与需求的匹配：话题和内容形式是否适合这次营销。\n"
+    "4. 下一步核实：这些数据无法说明的事（受众画像、报价、品牌安全、带话题的品牌是否真的付费合作）。\n\n"
+    "引用数字时注明样本量和时间。如果回答没有给出本工具计算的星图视频对比个人视频的比值，请说明原因，不要自行估算。"
+    "星图官方数据要注明是星图的：它们覆盖的作品和统计周期由星图决定，不要拿它们去核对列出的作品。"
+    "对星图的超越同类（compare_author）不要做超出回答所述的解读。不要编造数字；如果工具调用失败，"
+    "请解释错误以及可以怎么做。",
+)
+PROMPT_FIT: Final = Text(
+    "Campaign brief:\n{brief}\n\nJudge the fit for this brief.", "营销需求：\n{brief}\n\n请判断与这份需求的匹配度。"
+)
+PROMPT_NO_BRIEF: Final = Text(
+    "No campaign brief was given: judge general suitability for brand deals.",
+    "没有提供营销需求：请判断达人整体上是否适合品牌合作。",
+)
+BRIEF_CUT: Final = Text(" [brief cut here]", " [需求在此截断]")
+
+# ---------------------------------------------------------------- the command line
+CLI_CONFIG_ERROR: Final = Text(
+    "xingtu-showcase-mcp: configuration error: {why}", "xingtu-showcase-mcp：配置错误：{why}"
+)
+CLI_NEEDS_AUTHOR: Final = Text(
+    "xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo",
+    "xingtu-showcase-mcp call：请提供星图达人 id 或主页链接，或使用 --demo",
+)
+CLI_SETUP_ERROR: Final = Text("xingtu-showcase-mcp: {why}", "xingtu-showcase-mcp：{why}")
+
+# ---------------------------------------------------------------- configuration, checked at start-up
+CONFIG_SECRET: Final = Text(
+    "{var} contains spaces or control characters; set it to the token exactly.",
+    "{var} 含有空格或控制字符；请原样填写令牌。",
+)
+CONFIG_BASE_URL: Final = Text(
+    "{var}={raw} is not an http(s) base URL. Use {default} (the default), 'cn' for the mainland China server, "
+    "or another http(s)://host[:port] URL.",
+    "{var}={raw} 不是 http(s) 基础地址。请使用 {default}（默认）、'cn'（中国大陆服务器），"
+    "或其他 http(s)://主机[:端口] 地址。",
+)
+CONFIG_SECONDS: Final = Text(
+    "{var}={raw} must be a number of seconds above 0 and at most {high}.",
+    "{var}={raw} 必须是大于 0、不超过 {high} 的秒数。",
+)
+CONFIG_WHOLE: Final = Text(
+    "{var}={raw} must be a whole number from {low} to {high}.", "{var}={raw} 必须是 {low} 到 {high} 之间的整数。"
+)
+CONFIG_CHOICE: Final = Text("{var}={raw} must be one of {choices}.", "{var}={raw} 必须是以下之一：{choices}。")
+HTTP_EXPOSED: Final = Text(
+    "refusing to listen on {host}: anyone who reaches it could spend your Just One API quota. Set {token_var} to a "
+    "long random token (clients send `Authorization: Bearer <token>`), and list the host names clients use in "
+    "{hosts_var}; or listen on 127.0.0.1.",
+    "拒绝在 {host} 上监听：任何能访问它的人都可能花掉你的 Just One API 额度。请把 {token_var} 设为一个足够长的"
+    "随机令牌（客户端发送 `Authorization: Bearer <token>`），并在 {hosts_var} 中列出客户端使用的主机名；"
+    "或者只在 127.0.0.1 上监听。",
+)
+
+# ---------------------------------------------------------------- structured content's own definitions
+JSON_DEFINITIONS: Final = Text(
+    "null = not sent; {days}; engagement = {engagement}; skew = {skew}; per_week = {cadence}; {hot}; {plausible}; "
+    "rates are fractions; {ratio_rule}; {standing}; page: {page}",
+    "null = 未返回；{days}；engagement = {engagement}；skew = {skew}；per_week = {cadence}；{hot}；{plausible}；"
+    "比率为小数；{ratio_rule}；{standing}；作品页：{page}",
+)
+JSON_COMPARISON_DEFINITIONS: Final = Text(
+    "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = list not "
+    "sent), median plays and engagement relative to personal (only when the ratio rule holds), newest age in days; "
+    "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hit_rate = hot/works; brand_signals = "
+    "tags only in commissioned works; {ratio_rule}; rates are fractions",
+    "rows 按 columns 排列（null = 无数据）；数据来自个人视频；c_* = 星图视频：作品数（null = 未返回列表）、"
+    "相对个人视频的播放量中位数和互动率（仅在满足比值规则时）、最新一条距今天数；x_* = {scope}（日常和任务）；"
+    "engagement = {engagement}；skew = {skew}；hit_rate = 爆量/作品数；brand_signals = 只出现在星图视频中的话题；"
+    "{ratio_rule}；比率为小数",
+)
+
+
+def _shared(language: Language) -> dict[str, str]:
+    """The definitions every answer states, in one language, for the templates above."""
+    return {
+        "engagement": engagement(language),
+        "skew": SKEW(language),
+        "cadence": CADENCE(language),
+        "hot": HOT(language),
+        "plausible": PLAUSIBLE(language),
+        "days": DAYS(language),
+        "listing": LISTING(language, **LISTING_VALUES),
+        "ratio_rule": RATIO_RULE(language, **RATIO_RULE_VALUES),
+        "standing": STANDING(language),
+        "scope": XINGTU_SCOPE(language),
+        "page": VIDEO_URL,
+    }
+
+
+def text_definitions(language: Language) -> str:
+    return DEFINITIONS(language, **_shared(language))
+
+
+def comparison_text_definitions(language: Language) -> str:
+    return COMPARISON_DEFINITIONS(language, **_shared(language))
+
+
+def json_definitions(language: Language) -> str:
+    return JSON_DEFINITIONS(language, **_shared(language))
+
+
+def json_comparison_definitions(language: Language) -> str:
+    return JSON_COMPARISON_DEFINITIONS(language, **_shared(language))

@@ -1,0 +1,225 @@
+"""Chinese answers: every message in both languages, the same figures, the same keys, no English left over.
+
+Expected Chinese wording is never copied from the code: the tests check that
+each catalogue pair is complete and consistent, that a Chinese answer states
+exactly the figures of the English one (structured content compared field by
+field, numbers in the text compared as multisets), and that what a person
+reads under `zh` carries no English sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xingtu_showcase_mcp import errors, messages
+from xingtu_showcase_mcp.config import LANGUAGE_VAR, ConfigError, load_settings
+from xingtu_showcase_mcp.errors import CATALOGUE, ShowcaseError
+from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
+from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, TOOL_NAME
+
+from conftest import call, connected, settings_for, text_of
+from emulator import Emulator, Reply
+
+FIXTURES = Path(__file__).parent / "fixtures"
+AUTHOR = "6787286580932689933"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CHINESE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # characters, or full-width punctuation
+
+NOT_TRANSLATED = {
+    # zh deliberately equal to en: names, codes and pure layouts with nothing to translate.
+    id(messages.WORK_COLUMN_LABELS["id"]),
+    id(messages.KINDS["null"]),
+    id(messages.XINGTU_FIGURE),
+    id(messages.SEEN_NETWORK),
+    id(messages.NOTE_SEP),  # notes follow each other with no space in Chinese
+    id(messages.LISTED_OF),  # 3/15
+}
+
+
+def catalogue() -> list[tuple[str, Text]]:
+    """Every message pair the package has: the messages module and the error catalogue."""
+    found: list[tuple[str, Text]] = []
+    for name, value in vars(messages).items():
+        if isinstance(value, Text):
+            found.append((name, value))
+        elif isinstance(value, dict):
+            found += [(f"{name}[{key}]", v) for key, v in value.items() if isinstance(v, Text)]  # type: ignore[misc]
+    for entry in CATALOGUE:
+        found += [(f"{entry.key}.{part}", getattr(entry, part)) for part in ("name", "meaning", "advice")]
+    return found
+
+
+# ---------------------------------------------------------------- the catalogue itself
+
+
+def test_the_catalogue_is_large_enough_to_be_the_real_one() -> None:
+    assert len(catalogue()) > 200
+
+
+@pytest.mark.parametrize(("name", "text"), catalogue(), ids=[name for name, _ in catalogue()])
+def test_every_message_has_both_languages_and_the_same_placeholders(name: str, text: Text) -> None:
+    assert text.en, f"{name} has no English"
+    if id(text) in NOT_TRANSLATED:
+        return
+    assert text.zh, f"{name} has no Chinese"
+    assert CHINESE.search(text.zh), f"{name}: the Chinese is not Chinese: {text.zh!r}"
+    assert text.placeholders("en") == text.placeholders("zh"), f"{name}: placeholders differ"
+
+
+def test_xingtus_own_terms_are_used() -> None:
+    """The words a Xingtu user knows from Xingtu's interface, not literal translations."""
+    words = " ".join(t.zh for _, t in catalogue())
+    for term in ("播放中位数", "互动率", "完播率", "个人视频", "星图视频", "爆量", "指派", "投稿", "日常", "任务"):
+        assert term in words, term
+    assert "compare_author" in messages.STANDING.zh and "未公开" in messages.STANDING.zh  # uncertain, and says so
+
+
+# ---------------------------------------------------------------- the same figures in both languages
+
+FREE_TEXT = {"commissioned_holds", "notes", "definitions", "scope", "no_ratio_because", "listed", "ranked_by"}
+
+
+def _facts(doc: Any) -> Any:
+    """The structured content without its free-text values; a flag keeps its codes, not its reason."""
+    if isinstance(doc, dict):
+        return {k: _facts(v) for k, v in doc.items() if k not in FREE_TEXT}  # type: ignore[misc]
+    if isinstance(doc, list):
+        return [_facts(v) for v in doc]  # type: ignore[misc]
+    if isinstance(doc, str) and doc.startswith(("hot", "excluded: ")):
+        return [part.split(":")[0] for part in doc.split(", ")]
+    return doc
+
+
+def _numbers(text: str) -> Counter[str]:
+    """The figures a text states (the last line, the definitions, is words about rules, not figures)."""
+    body = "\n".join(text.splitlines()[:-1])
+    return Counter(re.findall(r"\d+(?:\.\d+)?%?", body))
+
+
+async def _answers(emulator: Emulator, body: bytes, tool: str, arguments: dict[str, Any]) -> dict[Language, Any]:
+    results: dict[Language, Any] = {}
+    for language in LANGUAGES:
+        emulator.default = Reply(200, body, "application/json")
+        async with connected(settings_for(emulator, language=language)) as client:
+            results[language] = await client.call_tool(tool, arguments)
+    return results
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fixture", ["showcase-items.example-response.json", "showcase-items.capture-2024.json"])
+async def test_a_chinese_answer_states_the_same_figures(emulator: Emulator, fixture: str) -> None:
+    body = (FIXTURES / fixture).read_bytes()
+    answers = await _answers(emulator, body, TOOL_NAME, {"oAuthorId": AUTHOR})
+    en, zh = answers["en"], answers["zh"]
+    assert not en.is_error and not zh.is_error
+    assert set(en.structured_content) == set(zh.structured_content)  # the same keys
+    assert _facts(zh.structured_content) == _facts(en.structured_content)
+    assert _numbers(text_of(zh)) == _numbers(text_of(en))
+    assert zh.structured_content["notes"] != en.structured_content["notes"] or not en.structured_content.get("notes")
+    assert CJK.search(zh.structured_content["definitions"])
+
+
+@pytest.mark.anyio
+async def test_a_chinese_comparison_states_the_same_figures(emulator: Emulator) -> None:
+    body = (FIXTURES / "showcase-items.example-response.json").read_bytes()
+    ids = [AUTHOR, "1000000000000000001", "not an id"]
+    answers = await _answers(emulator, body, COMPARE_TOOL_NAME, {"oAuthorIds": ids})
+    en, zh = answers["en"].structured_content, answers["zh"].structured_content
+    assert en["columns"] == zh["columns"] and en["rows"][0][1:-1] == zh["rows"][0][1:-1]
+    assert [f["author_id"] for f in en["failed"]] == [f["author_id"] for f in zh["failed"]]
+    assert CJK.search(zh["failed"][0]["error"]) and CJK.search(zh["failed"][0]["advice"])
+    assert _numbers(text_of(answers["zh"])) == _numbers(text_of(answers["en"]))
+
+
+ALLOWED_LATIN = {
+    # Names that stay as they are in Chinese text: enums, ids, units, URLs, Xingtu's and the API's own keys.
+    "SHORT_VIDEO", "EXCLUDE", "UTC", "uid", "https", "www", "douyin", "com", "video", "id", "compare_author",
+    "data_description", "latest_item_info", "latest_star_item_info", "vlog", "x", "s", "n", "Just", "One", "API",
+}  # fmt: skip
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fixture", ["showcase-items.example-response.json", "showcase-items.capture-2024.json"])
+async def test_a_chinese_answer_has_no_english_words(emulator: Emulator, fixture: str) -> None:
+    body = (FIXTURES / fixture).read_bytes()
+    emulator.default = Reply(200, body, "application/json")
+    async with connected(settings_for(emulator, language="zh")) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    latin = set(re.findall(r"[A-Za-z_]+", text_of(result))) - ALLOWED_LATIN
+    assert not latin, f"English left in the Chinese answer: {sorted(latin)}"
+
+
+# ---------------------------------------------------------------- errors, the resource, the prompt
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=[e.key for e in CATALOGUE])
+def test_every_error_is_explained_in_both_languages(entry: errors.ErrorEntry) -> None:
+    failure = ShowcaseError(entry, detail="HTTP 200", attempts=2, elapsed=1.25)
+    for language in LANGUAGES:
+        text = failure.explain(language)
+        for part in (entry.name, entry.meaning, entry.advice):
+            assert part(language) in text
+    zh = failure.explain("zh")
+    assert entry.meaning.en not in zh and entry.advice.en not in zh
+    assert "2" in zh and "1.2" in zh  # attempts and seconds, written the same way
+
+
+@pytest.mark.anyio
+async def test_failures_seen_upstream_are_told_in_chinese(emulator: Emulator) -> None:
+    emulator.plan(Reply.envelope(601), Reply(502, b"<html>bad gateway</html>", "text/html"))
+    async with connected(settings_for(emulator, language="zh", max_retries=0)) as client:
+        balance = await call(client, oAuthorId=AUTHOR)
+        gateway = await call(client, oAuthorId=AUTHOR)
+        bad_id = await call(client, oAuthorId="abc")
+    assert balance.is_error and errors.entry("601").advice.zh in text_of(balance)
+    assert "HTTP 200" in text_of(balance) and errors.entry("601").name.en not in text_of(balance)
+    assert gateway.is_error and messages.SEEN_HTML.zh.format(status=502) in text_of(gateway)
+    assert bad_id.is_error and messages.ID_ACCEPTED.zh in text_of(bad_id)
+
+
+@pytest.mark.anyio
+async def test_the_errors_resource_and_the_prompt_follow_the_language(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator, language="zh")) as client:
+        resource = await client.read_resource(ERRORS_URI)
+        prompt = await client.get_prompt(PROMPT_NAME, {"author": AUTHOR, "brief": "厨房电器新品"})
+    markdown = "".join(getattr(c, "text", "") for c in resource.contents)
+    assert markdown.startswith(messages.ERRORS_RESOURCE_INTRO.zh.split("\n")[0])
+    assert all(f"| {e.key} | {e.name.zh} |" in markdown for e in CATALOGUE)
+    said = "".join(getattr(m.content, "text", "") for m in prompt.messages)
+    assert said == evaluation_prompt(AUTHOR, "厨房电器新品", TOOL_NAME, "zh")
+    assert CJK.search(said) and "Evaluate" not in said and "厨房电器新品" in said and AUTHOR in said
+
+
+def test_the_prompt_in_chinese_is_bounded_like_the_english() -> None:
+    long_brief = "鑫" * 5000
+    zh = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, "zh")
+    en = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, "en")
+    assert zh.count("鑫") == en.count("鑫") == 2000
+    assert messages.BRIEF_CUT.zh in zh
+
+
+# ---------------------------------------------------------------- the setting
+
+
+@pytest.mark.parametrize("raw", ["zh", "ZH", " zh "])
+def test_the_language_is_read_at_start_up(raw: str) -> None:
+    assert load_settings({LANGUAGE_VAR: raw}).language == "zh"
+    assert load_settings({}).language == "en"
+
+
+def test_an_unknown_language_stops_the_server_naming_the_variable_and_the_choices() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({LANGUAGE_VAR: "fr"})
+    assert LANGUAGE_VAR in str(caught.value) and "en, zh" in str(caught.value)
+
+
+def test_the_claude_desktop_example_sets_the_language() -> None:
+    example = json.loads((Path(__file__).parents[1] / "claude_desktop_config.example.json").read_text("utf-8"))
+    assert example["mcpServers"]["xingtu-showcase"]["env"][LANGUAGE_VAR] in LANGUAGES
