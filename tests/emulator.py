@@ -40,7 +40,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # and what users have seen); codes not listed come with 200.
 STATUS_FOR_CODE: dict[int, int] = {100: 401, 302: 429, 303: 429, 400: 400, 500: 500, 503: 503, 600: 403}
 
-Fault = Literal["reset", "hang", "truncate"]
+Fault = Literal["reset", "hang", "truncate", "endless", "huge"]
+"""Below HTTP: a reset, a hang, a body cut short; and two hostile bodies, streamed so the emulator itself
+stays small: `endless` (chunked, never ends) and `huge` (`Reply.size` bytes, announced in Content-Length)."""
+CHUNK = b"0" * 65_536
 
 
 def example_response() -> dict[str, Any]:
@@ -73,6 +76,8 @@ class Reply:
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict[str, str])
     fault: Fault | None = None
+    size: int = 0
+    """For the `huge` fault: the body's length in bytes."""
 
     @staticmethod
     def json(doc: object, status: int = 200, delay: float = 0.0) -> Reply:
@@ -103,6 +108,8 @@ class Seen:
     params: dict[str, str]
     at: float
     disconnected: bool = False
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    """Request headers, lower-cased names (a cookie sent back, for one)."""
 
 
 class Emulator:
@@ -179,7 +186,9 @@ class Emulator:
         target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode("latin-1")
         url = urlsplit(target)
         params = dict(parse_qsl(url.query, keep_blank_values=True))
-        seen = Seen(params, time.monotonic())
+        lines = head.decode("latin-1").split("\r\n")[1:]
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines) if k}
+        seen = Seen(params, time.monotonic(), headers=headers)
         with self._lock:
             self.requests.append(seen)
             if params.get("oAuthorId") in self.reply_for:
@@ -201,6 +210,8 @@ class Emulator:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return False
+        if reply.fault in ("endless", "huge"):
+            return await self._hostile_body(reply, writer)
         body = self._tagged(reply.body, params.get("oAuthorId", "")) if self.tag_ids else reply.body
         length = len(body)
         if reply.fault == "truncate":
@@ -210,6 +221,21 @@ class Emulator:
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         await writer.drain()
         return reply.fault != "truncate"
+
+    @staticmethod
+    async def _hostile_body(reply: Reply, writer: asyncio.StreamWriter) -> bool:
+        """Stream a body that never ends, or one of `reply.size` bytes, until the client stops reading."""
+        framing = "transfer-encoding: chunked" if reply.fault == "endless" else f"content-length: {reply.size}"
+        head = f"HTTP/1.1 {reply.status} X\r\ncontent-type: {reply.content_type}\r\n{framing}\r\n\r\n"
+        writer.write(head.encode("latin-1"))
+        sent = 0
+        while reply.fault == "endless" or sent < reply.size:
+            chunk = CHUNK if reply.fault == "endless" else CHUNK[: reply.size - sent]
+            framed = b"%x\r\n%s\r\n" % (len(chunk), chunk) if reply.fault == "endless" else chunk
+            writer.write(framed)
+            await writer.drain()  # raises once the client has hung up
+            sent += len(chunk)
+        return False
 
     @staticmethod
     def _tagged(body: bytes, author: str) -> bytes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from datetime import timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import anyio
@@ -73,6 +75,25 @@ async def test_retry_after_is_honoured(emulator: Emulator, clock: VirtualClock) 
     assert not result.is_error
     assert len(emulator.requests) == 2
     assert clock.slept == [7.0]  # above any jittered back-off (at most 1 s on a first retry)
+
+
+async def test_retry_after_as_an_http_date_is_honoured(emulator: Emulator, clock: VirtualClock) -> None:
+    when = format_datetime(clock.now() + timedelta(seconds=12), usegmt=True)  # RFC 9110's IMF-fixdate
+    emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": when}))
+    async with connected(settings_for(emulator, timeout=30), clock=clock) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    assert len(emulator.requests) == 2
+    assert 11.0 <= clock.slept[0] <= 12.0  # the date has a resolution of one second
+
+
+async def test_no_cookie_is_kept_or_sent_back(emulator: Emulator) -> None:
+    emulator.plan(Reply(200, Reply.success().body, headers={"set-cookie": "session=abc123; Path=/"}))
+    async with connected(settings_for(emulator, cache_ttl=0)) as client:
+        await call(client, oAuthorId=AUTHOR)
+        await call(client, oAuthorId=AUTHOR)
+    assert len(emulator.requests) == 2
+    assert "cookie" not in emulator.requests[1].headers
 
 
 async def test_retry_after_is_capped(emulator: Emulator, clock: VirtualClock) -> None:

@@ -76,6 +76,13 @@ SCENARIOS = [
     Scenario("hang", (Reply(fault="hang"),), "timeout", 1, {"timeout": 0.5}),
     Scenario("slower than the budget", (Reply.success(delay=1.0),), "timeout", 1, {"timeout": 0.4}),
     Scenario("5,000 works", (Reply.json(many_items(5000)),), "ok", 1),
+    Scenario("302 redirect", (Reply(302, b"", headers={"location": "https://elsewhere.example/"}),), "redirect", 1),
+    Scenario(
+        "body past the cap", (Reply(200, b"[" + b"0," * 600_000 + b"0]"),), "too_large", 1, {"max_response_mb": 1}
+    ),
+    Scenario(
+        "announced past the cap", (Reply(fault="huge", size=3 * 1024 * 1024),), "too_large", 1, {"max_response_mb": 1}
+    ),
 ]
 
 

@@ -19,7 +19,7 @@ import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.config import HTTP_TOKEN_VAR, ConfigError, Settings, load_settings
 from xingtu_showcase_mcp.http_transport import HttpSetupError, http_app
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
 
@@ -27,7 +27,7 @@ from conftest import settings_for, text_of
 from emulator import Emulator
 
 AUTHOR = "6787286580932689933"
-BEARER = "s3cret-bearer-token-for-tests"
+BEARER = "s3cret-bearer-token-for-tests-0123456789abcdef"
 pytestmark = pytest.mark.anyio
 
 
@@ -150,3 +150,34 @@ async def test_serve_http_from_the_command_line_answers_a_demo_call() -> None:
     assert not result.is_error
     assert "DEMO DATA" in text_of(result)
     assert stdout == b""  # the HTTP server logs to stderr only
+
+
+async def test_a_foreign_host_is_refused_before_any_redirect(emulator: Emulator) -> None:
+    with running(settings_for(emulator)) as url:
+        async with httpx2.AsyncClient() as http:
+            slash = await http.get(f"{url}/mcp/", headers={"host": "evil.example"})
+            other = await http.get(f"{url}/anything", headers={"host": "evil.example:8000"})
+            health = await http.get(f"{url}/health", headers={"host": "10.0.0.5"})  # a load balancer's probe
+    assert slash.status_code == 421 and "location" not in slash.headers
+    assert other.status_code == 421
+    assert health.status_code == 200
+
+
+async def test_the_bearer_scheme_is_matched_in_any_case(emulator: Emulator) -> None:
+    with running(settings_for(emulator, http_token=BEARER)) as url:
+        lower = await call_over_http(url, headers={"authorization": f"bearer {BEARER}"})
+        async with httpx2.AsyncClient() as http:
+            basic = await http.post(f"{url}/mcp", json={}, headers={"authorization": f"Basic {BEARER}"})
+    assert not lower.is_error
+    assert basic.status_code == 401
+
+
+@pytest.mark.parametrize("length", [1, 31])
+def test_a_short_http_token_stops_the_server_without_echoing_it(length: int) -> None:
+    token = "k" * length
+    with pytest.raises(ConfigError) as caught:
+        load_settings({HTTP_TOKEN_VAR: token})
+    message = str(caught.value)
+    assert HTTP_TOKEN_VAR in message and "32" in message and str(length) in message
+    assert token not in message or length == 1  # a one-letter token is the letter "k", which words contain
+    assert load_settings({HTTP_TOKEN_VAR: "k" * 32}).http_token == "k" * 32

@@ -82,6 +82,8 @@ async def test_missing_token_answers_how_to_set_it(emulator: Emulator) -> None:
         ({"oAuthorId": "https://www.douyin.com/user/x"}, "not a Xingtu creator page"),
         ({"oAuthorId": 6787286580932689933}, "not a number"),
         ({"oAuthorId": "1" * 10_000}, "too long"),
+        ({"oAuthorId": "0"}, "all zeros"),
+        ({"oAuthorId": "1" * 32}, "never more than 20"),
         ({}, "oAuthorId"),
         ({"oAuthorId": AUTHOR, "platform": "TIKTOK"}, "SHORT_VIDEO"),
         ({"oAuthorId": AUTHOR, "flowType": "ALL"}, "EXCLUDE"),

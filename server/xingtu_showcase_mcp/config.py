@@ -26,6 +26,7 @@ TIMEOUT_VAR: Final = "JUSTONEAPI_TIMEOUT"
 RETRIES_VAR: Final = "JUSTONEAPI_MAX_RETRIES"
 CONCURRENCY_VAR: Final = "JUSTONEAPI_MAX_CONCURRENCY"
 CACHE_TTL_VAR: Final = "JUSTONEAPI_CACHE_TTL"
+MAX_RESPONSE_VAR: Final = "JUSTONEAPI_MAX_RESPONSE_MB"
 HTTP_TOKEN_VAR: Final = "XINGTU_SHOWCASE_HTTP_TOKEN"  # noqa: S105 - a variable name, not a secret
 ALLOWED_HOSTS_VAR: Final = "XINGTU_SHOWCASE_ALLOWED_HOSTS"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
@@ -40,6 +41,11 @@ MAX_CACHE_TTL: Final = 86_400
 CACHE_ENTRIES: Final = 512
 MAX_TIMEOUT: Final = 600.0
 MAX_RETRIES_LIMIT: Final = 10
+DEFAULT_MAX_RESPONSE_MB: Final = 20
+"""A real showcase is about 40 KB and 5,000 works about 5 MB: 20 MB leaves room and bounds memory."""
+MAX_RESPONSE_MB_LIMIT: Final = 500
+HTTP_TOKEN_MIN_CHARS: Final = 32
+"""A bearer token guards the user's quota on a network: short ones can be guessed."""
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LOG_LEVELS: Final[tuple[LogLevel, ...]] = get_args(LogLevel)
@@ -92,10 +98,16 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         f"Up to {CACHE_ENTRIES} answers are kept, per server process.",
     ),
     Variable(
+        MAX_RESPONSE_VAR,
+        str(DEFAULT_MAX_RESPONSE_MB),
+        "Megabytes of one answer read at most, after decompression; a larger answer is refused unread. "
+        f"1 to {MAX_RESPONSE_MB_LIMIT}.",
+    ),
+    Variable(
         HTTP_TOKEN_VAR,
         "(none)",
-        "HTTP transport only: the bearer token every request must carry (`Authorization: Bearer ...`). Required "
-        "to listen on anything but loopback.",
+        "HTTP transport only: the bearer token every request must carry (`Authorization: Bearer ...`), at least "
+        f"{HTTP_TOKEN_MIN_CHARS} characters. Required to listen on anything but loopback.",
     ),
     Variable(
         ALLOWED_HOSTS_VAR,
@@ -136,6 +148,7 @@ class Settings:
     max_retries: int = DEFAULT_MAX_RETRIES
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
     cache_ttl: float = DEFAULT_CACHE_TTL
+    max_response_mb: int = DEFAULT_MAX_RESPONSE_MB
     http_token: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     log_level: LogLevel = "INFO"
@@ -151,7 +164,8 @@ class Settings:
         return (
             f"Settings(token={'set' if self.token else 'unset'}, base_url={self.base_url!r}, "
             f"timeout={self.timeout:g}, max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
-            f"cache_ttl={self.cache_ttl:g}, http_token={'set' if self.http_token else 'unset'}, "
+            f"cache_ttl={self.cache_ttl:g}, max_response_mb={self.max_response_mb}, "
+            f"http_token={'set' if self.http_token else 'unset'}, "
             f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r})"
         )
 
@@ -167,7 +181,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env.get(CONCURRENCY_VAR, "").strip(), CONCURRENCY_VAR, DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_LIMIT
         ),
         cache_ttl=_whole(env.get(CACHE_TTL_VAR, "").strip(), CACHE_TTL_VAR, DEFAULT_CACHE_TTL, 0, MAX_CACHE_TTL),
-        http_token=_secret(env.get(HTTP_TOKEN_VAR, ""), HTTP_TOKEN_VAR),
+        max_response_mb=_whole(
+            env.get(MAX_RESPONSE_VAR, "").strip(), MAX_RESPONSE_VAR, DEFAULT_MAX_RESPONSE_MB, 1, MAX_RESPONSE_MB_LIMIT
+        ),
+        http_token=_http_token(env.get(HTTP_TOKEN_VAR, "")),
         allowed_hosts=tuple(h.strip() for h in env.get(ALLOWED_HOSTS_VAR, "").split(",") if h.strip()),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
         language=_language(env.get(LANGUAGE_VAR, "").strip()),
@@ -189,6 +206,16 @@ def _secret(raw: str, name: str) -> str | None:
     if any(ch.isspace() or not ch.isprintable() for ch in token):
         # Never echo the value: it is a secret, even when it is a broken one.
         raise ConfigError(Said(messages.CONFIG_SECRET, {"var": name}))
+    return token
+
+
+def _http_token(raw: str) -> str | None:
+    token = _secret(raw, HTTP_TOKEN_VAR)
+    if token is not None and len(token) < HTTP_TOKEN_MIN_CHARS:
+        # Its length is no secret worth keeping; the value is never echoed.
+        raise ConfigError(
+            Said(messages.CONFIG_SHORT_TOKEN, {"var": HTTP_TOKEN_VAR, "n": len(token), "low": HTTP_TOKEN_MIN_CHARS})
+        )
     return token
 
 

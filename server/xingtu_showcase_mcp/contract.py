@@ -28,9 +28,9 @@ DEFAULT_PLATFORM: Final[Platform] = "SHORT_VIDEO"
 DEFAULT_ONLY_ASSIGN: Final = False
 DEFAULT_FLOW_TYPE: Final[FlowType] = "EXCLUDE"
 
-# Author ids are 19 digits in every sample seen; older accounts may have fewer.
-# 32 leaves room without letting a pasted paragraph through.
-AUTHOR_ID_MAX_DIGITS: Final = 32
+# Author ids are 19 digits in every sample seen; older accounts may have fewer. 20 is the most a 64-bit
+# unsigned id can have: a longer one cannot be an id, and asking for it would spend quota for an error.
+AUTHOR_ID_MAX_DIGITS: Final = 20
 _DIGITS = re.compile(r"[0-9]+")
 XINGTU_HOSTS: Final = frozenset({"www.xingtu.cn", "xingtu.cn"})
 
@@ -117,7 +117,9 @@ def parse_author_id(raw: object) -> str:
 
 def _check_length(digits: str) -> str:
     if len(digits) > AUTHOR_ID_MAX_DIGITS:
-        raise AuthorIdError(messages.ID_TOO_MANY_DIGITS, n=len(digits))
+        raise AuthorIdError(messages.ID_TOO_MANY_DIGITS, n=len(digits), most=AUTHOR_ID_MAX_DIGITS)
+    if not digits.strip("0"):
+        raise AuthorIdError(messages.ID_ALL_ZEROS)
     return digits
 
 

@@ -103,6 +103,8 @@ def _no_envelope(status: int, *detail: Said, fallback: str = "bad_envelope") -> 
         return Rejection(entry("http_429"), *detail)
     if status in GATEWAY_STATUSES:
         return Rejection(entry("gateway_error"), *detail)
+    if 300 <= status < 400:
+        return Rejection(entry("redirect"), *detail)
     if status >= 400 or status < 200:
         return Rejection(entry("http_error"), *detail)
     return Rejection(entry(fallback), *detail)

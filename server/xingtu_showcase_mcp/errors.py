@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from . import messages
-from .config import BASE_URL_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
+from .config import BASE_URL_VAR, MAX_RESPONSE_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
 from .language import DEFAULT_LANGUAGE, Language, Text
 
 
@@ -388,6 +388,36 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         Text(
             f"Check {BASE_URL_VAR} (it must point at Just One API); if it does, ask again later.",
             f"检查 {BASE_URL_VAR}（必须指向 Just One API）；如果没问题，请稍后再问。",
+        ),
+        False,
+    ),
+    ErrorEntry(
+        "redirect",
+        Text("Redirected (HTTP 3xx)", "被重定向（HTTP 3xx）"),
+        Text(
+            "The server answered with a redirect instead of data. This server never follows one: the token would "
+            "travel to another address.",
+            "服务器返回了重定向而不是数据。本服务器从不跟随重定向：那样令牌会被发往另一个地址。",
+        ),
+        Text(
+            f"Set {BASE_URL_VAR} to the API's exact address (the default, or cn); a proxy or an old address may "
+            "redirect.",
+            f"把 {BASE_URL_VAR} 设为 API 的准确地址（默认值或 cn）；代理或旧地址可能会重定向。",
+        ),
+        False,
+    ),
+    ErrorEntry(
+        "too_large",
+        Text("Answer too large", "响应过大"),
+        Text(
+            f"The answer grew past {MAX_RESPONSE_VAR} and was not read further: no showcase is that large.",
+            f"响应超过了 {MAX_RESPONSE_VAR}，没有继续读取：没有哪个作品展示会这么大。",
+        ),
+        Text(
+            f"Check {BASE_URL_VAR} (it must point at Just One API); if it does and the creator really has that "
+            f"many works, raise {MAX_RESPONSE_VAR}.",
+            f"检查 {BASE_URL_VAR}（必须指向 Just One API）；"
+            f"如果没问题且这位达人确实有这么多作品，请调大 {MAX_RESPONSE_VAR}。",
         ),
         False,
     ),

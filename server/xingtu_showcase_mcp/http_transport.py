@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Sequence
 from typing import Any, Final
 
 from mcp.server.mcpserver import MCPServer
@@ -63,39 +64,71 @@ def http_app(server: MCPServer[Any], settings: Settings, host: str) -> ASGIApp:
     async def health(_: Request) -> Response:  # pyright: ignore[reportUnusedFunction]
         return PlainTextResponse("ok")
 
+    security = security_settings(settings)
     app = server.streamable_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=True,
-        transport_security=security_settings(settings),
+        transport_security=security,
         host=host,
     )
-    return BearerGuard(app, settings.http_token) if settings.http_token else app
+    guarded = BearerGuard(app, settings.http_token) if settings.http_token else app
+    return HostGuard(guarded, security.allowed_hosts)
+
+
+def host_allowed(host: str, patterns: Sequence[str]) -> bool:
+    """The SDK's rule for its `allowed_hosts` ("name" exactly, "name:*" with any port), applied in front of
+    routing: the SDK checks inside the MCP endpoint only, after Starlette may have redirected `/mcp/`."""
+    return any(host == p or (p.endswith(":*") and host.startswith(p[:-1])) for p in patterns)
+
+
+class HostGuard:
+    """Answers 421 to a request for a foreign Host before anything else sees it (redirects included).
+
+    `/health` is exempt: load balancers probe it by address, with whatever Host they like.
+    """
+
+    def __init__(self, app: ASGIApp, patterns: Sequence[str]) -> None:
+        self._app = app
+        self._patterns = tuple(patterns)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") == HEALTH_PATH or self._allowed(scope):
+            await self._app(scope, receive, send)
+            return
+        await _refuse(send, 421, {"error": "misdirected", "detail": "this Host is not served here"})
+
+    def _allowed(self, scope: Scope) -> bool:
+        host = next((value for name, value in scope.get("headers", []) if name == b"host"), b"")
+        return host_allowed(host.decode("latin-1"), self._patterns)
+
+
+async def _refuse(send: Send, status: int, doc: dict[str, str], extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps(doc).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class BearerGuard:
     """Answers 401 to any request but /health without `Authorization: Bearer <token>`.
 
-    The comparison takes the same time whatever the token's prefix, so the
+    The scheme is matched in any case (RFC 9110 makes it case-insensitive). The
+    token comparison takes the same time whatever the token's prefix, so the
     token cannot be guessed a character at a time.
     """
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self._app = app
-        self._expected = f"Bearer {token}".encode()
+        self._expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") == HEALTH_PATH or self._authorised(scope):
             await self._app(scope, receive, send)
             return
-        body = json.dumps({"error": "unauthorized", "detail": "send Authorization: Bearer <token>"}).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"www-authenticate", b'Bearer realm="xingtu-showcase-mcp"'),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 401, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        challenge = [(b"www-authenticate", b'Bearer realm="xingtu-showcase-mcp"')]
+        await _refuse(send, 401, {"error": "unauthorized", "detail": "send Authorization: Bearer <token>"}, challenge)
 
     def _authorised(self, scope: Scope) -> bool:
         given = next((value for name, value in scope.get("headers", []) if name == b"authorization"), b"")
-        return hmac.compare_digest(given, self._expected)
+        scheme, _, token = given.strip().partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), self._expected)

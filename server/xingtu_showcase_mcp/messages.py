@@ -327,6 +327,7 @@ KINDS: Final = {
     "float": Text("a float", "小数"),
     "bool": Text("a bool", "布尔值"),
 }
+SEEN_TOO_LARGE: Final = Text("more than {mb} MB, left unread", "超过 {mb} MB，未继续读取")
 SEEN_CONNECT_TIMEOUT: Final = Text("connection attempt timed out", "连接超时")
 SEEN_BUDGET_SPENT: Final = Text("the time budget was spent before this attempt", "这次尝试之前时间预算已用完")
 SEEN_NO_ANSWER: Final = Text("the API had not answered when the time budget ran out", "时间预算用完时 API 仍未响应")
@@ -363,8 +364,12 @@ ID_NOT_DIGITS: Final = Text(
     "oAuthorId {shown} 不是达人 id：只能包含 ASCII 数字。{accepted}",
 )
 ID_TOO_MANY_DIGITS: Final = Text(
-    "oAuthorId has {n} digits; Xingtu author ids have about 19. {accepted}",
-    "oAuthorId 有 {n} 位数字；星图达人 id 约为 19 位。{accepted}",
+    "oAuthorId has {n} digits; Xingtu author ids have about 19, never more than {most}. {accepted}",
+    "oAuthorId 有 {n} 位数字；星图达人 id 约为 19 位，不会超过 {most} 位。{accepted}",
+)
+ID_ALL_ZEROS: Final = Text(
+    "oAuthorId is all zeros, which no Xingtu author has. {accepted}",
+    "oAuthorId 全是 0，没有哪个星图达人的 id 是这样的。{accepted}",
 )
 ID_NOT_XINGTU_URL: Final = Text(
     "oAuthorId {shown} is a URL, but not a Xingtu creator page (www.xingtu.cn). Douyin profile links do not carry "
@@ -431,6 +436,10 @@ CLI_SETUP_ERROR: Final = Text("xingtu-showcase-mcp: {why}", "xingtu-showcase-mcp
 CONFIG_SECRET: Final = Text(
     "{var} contains spaces or control characters; set it to the token exactly.",
     "{var} 含有空格或控制字符；请原样填写令牌。",
+)
+CONFIG_SHORT_TOKEN: Final = Text(
+    "{var} is {n} characters long; use at least {low} random characters (e.g. `openssl rand -hex 32`).",
+    "{var} 只有 {n} 个字符；请使用至少 {low} 个随机字符（例如 `openssl rand -hex 32`）。",
 )
 CONFIG_BASE_URL: Final = Text(
     "{var}={raw} is not an http(s) base URL. Use {default} (the default), 'cn' for the mainland China server, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Annotated, Any, Final
 
 import httpx2
@@ -117,8 +118,11 @@ def build_server(
         limits = httpx2.Limits(
             max_connections=settings.max_concurrency, max_keepalive_connections=settings.max_concurrency
         )
+        # No cookie jar: a cookie the upstream sets would otherwise ride along on every later request, for
+        # every user of this server. A policy that accepts no domain keeps httpx2's jar empty.
+        no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         async with httpx2.AsyncClient(
-            transport=upstream, headers=headers, limits=limits, follow_redirects=False
+            transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             client = ShowcaseClient(http, settings, clock=clock, timing=timing)
             yield AppState(client=client, demo=demo, language=settings.language)

@@ -17,11 +17,12 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 
 import anyio
 import httpx2
 
-from . import messages
+from . import messages, values
 from .cache import Fetched, ShowcaseCache
 from .clock import SYSTEM_CLOCK, Clock
 from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
@@ -164,19 +165,29 @@ class ShowcaseClient:
         code: str = "-"
         try:
             with anyio.fail_after(remaining):
-                response = await self._http.get(
+                request = self._http.build_request(
+                    "GET",
                     self._url,
                     params={**query.params(), "token": token},
                     timeout=httpx2.Timeout(remaining, connect=min(self._timing.connect_timeout, remaining)),
                 )
-            status = response.status_code
+                response = await self._http.send(request, stream=True)
+                try:
+                    status = response.status_code
+                    body = await self._read_capped(response)
+                    retry_after = self._retry_after(response)
+                finally:
+                    await response.aclose()
+            if isinstance(body, _Failure):
+                code = body.entry.key
+                return body
             try:
-                payload = read_payload(status, response.headers.get("content-type", ""), response.content)
+                payload = read_payload(status, response.headers.get("content-type", ""), body)
                 code = "0"
                 return payload
             except Rejection as rejection:
                 code = rejection.entry.key
-                return _Failure(rejection.entry, rejection.detail, self._retry_after(response))
+                return _Failure(rejection.entry, rejection.detail, retry_after)
         except httpx2.ConnectTimeout:
             code = "unreachable"
             return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))
@@ -196,6 +207,28 @@ class ShowcaseClient:
                 (self._clock.monotonic() - began) * 1000,
             )
 
+    async def _read_capped(self, response: httpx2.Response) -> bytes | _Failure:
+        """The body, decompressed, unless it grows past JUSTONEAPI_MAX_RESPONSE_MB: then it is left unread.
+
+        httpx2 would read and inflate a body of any size (a gzip bomb of 1 MB becomes 1 GB); reading it
+        chunk by chunk bounds what one answer can cost in memory to the cap plus one inflated chunk.
+        """
+        cap = self._settings.max_response_mb * 1024 * 1024
+        too_large = _Failure(
+            entry("too_large"), (Said(messages.SEEN_TOO_LARGE, {"mb": self._settings.max_response_mb}),)
+        )
+        declared = values.integer(response.headers.get("content-length"))
+        if declared is not None and declared > cap:
+            return too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                return too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     def _delay(self, attempts: int, retry_after: float | None) -> float:
         """Exponential back-off with jitter, stretched to the server's Retry-After."""
         ceiling = min(self._timing.backoff_cap, self._timing.backoff_base * 2 ** (attempts - 1))
@@ -205,10 +238,18 @@ class ShowcaseClient:
         return delay
 
     def _retry_after(self, response: httpx2.Response) -> float | None:
-        value = response.headers.get("retry-after", "").strip()
-        try:
-            seconds = float(value)
-        except ValueError:
+        """Seconds to wait from a Retry-After header, in seconds or as an HTTP date (RFC 9110), capped."""
+        value = response.headers.get("retry-after", "").strip()[:64]
+        seconds = values.number(value) if value[:1].isdigit() else None
+        if seconds is None and value:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return None
+            if when.tzinfo is None:
+                return None
+            seconds = (when - self._clock.now()).total_seconds()
+        if seconds is None:
             return None
         return min(max(seconds, 0.0), self._timing.retry_after_cap)
 

@@ -1,0 +1,118 @@
+"""A hostile upstream: bodies that would cost gigabytes, and echoes of the token, against the real CLI.
+
+Memory is measured in a subprocess: a small wrapper runs `xingtu-showcase-mcp call` (server and client
+in one process, exactly as a user runs it) and reports its child's peak RSS. Limits are asserted with
+generous margins: what matters is hundreds of megabytes against gigabytes, not a few megabytes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from hostile import endless, gzip_bomb, huge
+from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB
+from xingtu_showcase_mcp.errors import entry
+
+from conftest import text_of
+from emulator import Emulator, Reply
+
+SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
+AUTHOR = "6787286580932689933"
+PEAK_LIMIT_MB = 250
+MEASURED = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding='utf-8')\n"
+    "sys.stdout.write(done.stdout)\n"
+    "sys.stderr.write(done.stderr)\n"
+    "print(f'PEAK_KB={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr)\n"
+    "raise SystemExit(done.returncode)\n"
+)
+
+
+@cache
+def bomb() -> Reply:
+    """1 MB of gzip that inflates to 1 GiB (built once: compressing it takes a few seconds)."""
+    return gzip_bomb(1024)
+
+
+def call_measured(emulator: Emulator, *args: str) -> tuple[int, str, float]:
+    """Exit code, stderr and peak RSS in MB of one `call` against the emulator."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    env = {
+        **base,
+        "JUSTONEAPI_TOKEN": emulator.token,
+        "JUSTONEAPI_BASE_URL": emulator.url,
+        "JUSTONEAPI_TIMEOUT": "30",
+        "JUSTONEAPI_MAX_RETRIES": "0",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, str(SCRIPT), "call", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    head, _, peak = done.stderr.rpartition("PEAK_KB=")
+    return done.returncode, head, int(peak) / 1024
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [lambda: huge(200), endless, bomb],
+    ids=["200 MB body", "endless chunked body", "gzip bomb (1 GiB inflated)"],
+)
+def test_a_body_past_the_cap_is_refused_unread_in_bounded_memory(emulator: Emulator, hostile: object) -> None:
+    emulator.default = hostile()  # type: ignore[operator]
+    code, stderr, peak_mb = call_measured(emulator, AUTHOR)
+    assert code == 1
+    assert entry("too_large").name.en in stderr and f"{DEFAULT_MAX_RESPONSE_MB} MB" in stderr
+    assert peak_mb < PEAK_LIMIT_MB, f"peak RSS {peak_mb:.0f} MB"
+    assert len(emulator.requests) == 1  # refused, not retried: it would only be refused again
+
+
+PASSING_THROUGH = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:])\n"
+    "print(f'PEAK_KB={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr, flush=True)\n"
+)
+
+
+@pytest.mark.anyio
+async def test_three_bombs_at_once_stay_bounded_and_each_creator_is_explained(emulator: Emulator) -> None:
+    """compare_creators over stdio, three creators answered with a bomb each, fetched at the same time."""
+    emulator.default = bomb()
+    env = {
+        "JUSTONEAPI_TOKEN": emulator.token,
+        "JUSTONEAPI_BASE_URL": emulator.url,
+        "JUSTONEAPI_TIMEOUT": "30",
+        "JUSTONEAPI_MAX_RETRIES": "0",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    params = StdioServerParameters(command=sys.executable, args=["-c", PASSING_THROUGH, str(SCRIPT)], env=env)
+    ids = [AUTHOR, "1000000000000000001", "1000000000000000002"]
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            result = await client.call_tool("compare_creators", {"oAuthorIds": ids})
+        for _ in range(200):  # the wrapper reports once the server has exited
+            errlog.seek(0)
+            if "PEAK_KB=" in (stderr := errlog.read()):
+                break
+            await anyio.sleep(0.05)
+    assert result.is_error  # nobody could be compared: every reason is given
+    assert text_of(result).count(entry("too_large").name.en) == 3
+    assert len(emulator.requests) == 3
+    peak_mb = int(stderr.rpartition("PEAK_KB=")[2].split()[0]) / 1024
+    assert peak_mb < PEAK_LIMIT_MB, f"peak RSS {peak_mb:.0f} MB"
