@@ -103,6 +103,7 @@ async def test_three_bombs_at_once_stay_bounded_and_each_creator_is_explained(em
     }
     params = StdioServerParameters(command=sys.executable, args=["-c", PASSING_THROUGH, str(SCRIPT)], env=env)
     ids = [AUTHOR, "1000000000000000001", "1000000000000000002"]
+    stderr = ""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             result = await client.call_tool("compare_creators", {"oAuthorIds": ids})
