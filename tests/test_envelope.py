@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from xingtu_showcase_mcp.envelope import Rejection, read_payload, words
+from xingtu_showcase_mcp.envelope import MESSAGE_LIMIT, Rejection, read_payload, words
 
 
 def body(doc: object) -> bytes:
@@ -56,11 +56,13 @@ def test_failures_are_classified(status: int, ctype: str, raw: bytes, key: str) 
     assert f"HTTP {status}" in words(caught.value.detail, "en") or key in ("data_missing", "xingtu_failure")
 
 
-def test_upstream_message_is_kept_short_and_on_one_line() -> None:
+def test_upstream_message_is_kept_on_one_line_and_bounded() -> None:
+    """Whole up to MESSAGE_LIMIT: it is shortened only after redaction, where the explanation is written."""
     with pytest.raises(Rejection) as caught:
-        read_payload(200, "application/json", body({"code": 500, "message": "boom\n" * 200, "data": None}))
-    assert "\n" not in words(caught.value.detail, "en") and len(words(caught.value.detail, "en")) < 300
-    assert "boom boom" in words(caught.value.detail, "en")
+        read_payload(200, "application/json", body({"code": 500, "message": "boom\n" * 2000, "data": None}))
+    seen = words(caught.value.detail, "en")
+    assert "\n" not in seen and MESSAGE_LIMIT <= len(seen) < MESSAGE_LIMIT + 100
+    assert "boom boom" in seen
 
 
 def test_xingtu_failure_carries_its_message() -> None:

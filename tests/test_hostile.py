@@ -7,10 +7,12 @@ generous margins: what matters is hundreds of megabytes against gigabytes, not a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -19,11 +21,13 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from hostile import endless, gzip_bomb, huge
+from hostile import endless, gzip_bomb, huge, token_echo
 from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB
 from xingtu_showcase_mcp.errors import entry
+from xingtu_showcase_mcp.redaction import Redactor, forms
+from xingtu_showcase_mcp.upstream import DETAIL_LIMIT
 
-from conftest import text_of
+from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -117,3 +121,59 @@ async def test_three_bombs_at_once_stay_bounded_and_each_creator_is_explained(em
     assert len(emulator.requests) == 3
     peak_mb = int(stderr.rpartition("PEAK_KB=")[2].split()[0]) / 1024
     assert peak_mb < PEAK_LIMIT_MB, f"peak RSS {peak_mb:.0f} MB"
+
+
+# ---------------------------------------------------------------- the token echoed back
+
+AWKWARD_TOKEN = "k3y+w1th/slash=and+plus=="  # 25 characters, with every character URL-encoding changes
+
+
+@pytest.fixture
+def awkward(emulator: Emulator) -> Iterator[Emulator]:
+    """The emulator expecting a token that URL-encoding changes."""
+    usual = emulator.token
+    emulator.token = AWKWARD_TOKEN
+    try:
+        yield emulator
+    finally:
+        emulator.token = usual
+
+
+def leaks(text: str) -> list[str]:
+    """Every piece of at least 8 characters of the token, in any form, found in `text`."""
+    found: list[str] = []
+    for form in forms(AWKWARD_TOKEN):
+        found += [form[i : i + 8] for i in range(len(form) - 7) if form[i : i + 8] in text]
+    return found
+
+
+@pytest.mark.anyio
+async def test_a_url_encoded_echo_past_the_cut_leaves_no_piece_of_the_token(awkward: Emulator) -> None:
+    awkward.plan(token_echo(AWKWARD_TOKEN, "error-url-encoded"))
+    async with connected(settings_for(awkward)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    text = text_of(result)
+    assert result.is_error and entry("100").name.en in text
+    assert "***" in text  # the echo was there, and was taken out
+    assert leaks(text) == []
+    details = next(line for line in text.splitlines() if line.startswith("Details: "))
+    assert len(details) <= len("Details: ") + DETAIL_LIMIT  # shortened, after the redaction
+
+
+@pytest.mark.anyio
+async def test_an_echo_inside_a_successful_answer_is_taken_out(awkward: Emulator) -> None:
+    awkward.plan(token_echo(AWKWARD_TOKEN, "success-hashtag"))
+    async with connected(settings_for(awkward)) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    everything = text_of(result) + json.dumps(result.structured_content, ensure_ascii=False)
+    assert "***" in everything
+    assert leaks(everything) == []
+
+
+def test_every_form_of_a_secret_is_redacted_and_nothing_else() -> None:
+    redact = Redactor([AWKWARD_TOKEN])
+    for form in forms(AWKWARD_TOKEN):
+        assert redact(f"before {form} after") == "before *** after", form
+    assert redact("k3y plus slash and") == "k3y plus slash and"
+    assert Redactor([None, ""])("anything") == "anything"

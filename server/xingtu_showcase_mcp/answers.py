@@ -9,7 +9,7 @@ library's exception.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent
@@ -20,6 +20,7 @@ from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_au
 from .errors import ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
+from .redaction import Redactor
 from .render import render_comparison, render_text
 from .summary import summarise
 from .upstream import ProgressFn, ShowcaseClient
@@ -33,6 +34,14 @@ class AppState:
     demo: bool
     language: Language = DEFAULT_LANGUAGE
     """What a person reads (text, notes, errors) is in this language; JSON keys and codes are not."""
+    redact: Redactor = field(default_factory=lambda: Redactor([]))
+    """Applied to every answer and explanation: a hostile upstream may echo the token even on success."""
+
+
+def _result(state: AppState, text: str, structured: dict[str, object]) -> CallToolResult:
+    return CallToolResult(
+        content=[TextContent(type="text", text=state.redact(text))], structured_content=state.redact.deep(structured)
+    )
 
 
 def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
@@ -60,14 +69,13 @@ async def showcase(
     try:
         query = ShowcaseQuery(parse_author_id(author), platform, only_assign, flow_type)
     except AuthorIdError as exc:
-        raise ToolError(exc.said(state.language)) from None
+        raise ToolError(state.redact(exc.said(state.language))) from None
     try:
         fetched = await state.client.fetch(query, progress=progress)
     except ShowcaseError as exc:
-        raise ToolError(exc.explain(state.language)) from None
+        raise ToolError(state.redact(exc.explain(state.language))) from None
     summary = summary_of(state, fetched, query)
-    text = render_text(summary, state.language)
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=compact_json(summary))
+    return _result(state, render_text(summary, state.language), compact_json(summary))
 
 
 async def comparison(
@@ -106,6 +114,5 @@ async def comparison(
     )
     nobody = compare.nobody_compared(result, say)
     if nobody is not None:
-        raise ToolError(nobody)
-    text = render_comparison(result, say)
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=compact_json(result))
+        raise ToolError(state.redact(nobody))
+    return _result(state, render_comparison(result, say), compact_json(result))

@@ -19,7 +19,9 @@ from .language import Language, Said, Text
 from .values import as_object, integer
 
 GATEWAY_STATUSES: Final = frozenset({502, 503, 504})
-MESSAGE_LIMIT: Final = 200
+MESSAGE_LIMIT: Final = 2_000
+"""An upstream message is kept whole up to this (one line); it is shortened only after the token is taken
+out of it, where the explanation is written, so no cut can leave part of a secret behind."""
 _INVALID: Final = object()
 
 
@@ -46,7 +48,7 @@ class Rejection(Exception):
     def __init__(self, entry: ErrorEntry, *detail: Said) -> None:
         self.entry = entry
         self.detail: Detail = detail
-        super().__init__(f"{entry.key}: {words(detail, 'en')}")
+        super().__init__(entry.key)  # the detail may echo the token: it is put into words only redacted
 
 
 def read_payload(status: int, content_type: str, body: bytes) -> Payload:

@@ -14,32 +14,34 @@ import sys
 from typing import Final
 
 from .config import LogLevel
+from .redaction import REDACTED, Redactor
 
-REDACTED: Final = "***"
+__all__ = ["REDACTED", "RedactSecrets", "configure", "protect"]
+
 QUIET_LOGGERS: Final = ("httpx2", "httpcore2", "httpx", "httpcore")
 _FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class RedactSecrets(logging.Filter):
-    """Rewrites a record so that no secret survives formatting, traceback included."""
+    """Rewrites a record so that no secret, in any form `redaction` knows, survives formatting, traceback
+    included."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if s]
+        self._redact = Redactor(secrets)
+        self._active = any(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
+        if not self._active:
             return True
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        for secret in self._secrets:
-            message = message.replace(secret, REDACTED)
-            if record.exc_text:
-                record.exc_text = record.exc_text.replace(secret, REDACTED)
-            if record.stack_info:
-                record.stack_info = record.stack_info.replace(secret, REDACTED)
-        record.msg, record.args = message, None
+        if record.exc_text:
+            record.exc_text = self._redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._redact(record.stack_info)
+        record.msg, record.args = self._redact(message), None
         return True
 
 

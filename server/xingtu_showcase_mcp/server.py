@@ -38,6 +38,7 @@ from .demo import DEMO_TOKEN, demo_upstream
 from .errors import render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
+from .redaction import Redactor
 from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
 
@@ -125,7 +126,7 @@ def build_server(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             client = ShowcaseClient(http, settings, clock=clock, timing=timing)
-            yield AppState(client=client, demo=demo, language=settings.language)
+            yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()

@@ -30,8 +30,17 @@ from .contract import ENDPOINT_PATH, ShowcaseQuery
 from .envelope import Detail, Payload, Rejection, read_payload, words
 from .errors import ErrorEntry, ShowcaseError, entry
 from .language import Said
+from .redaction import Redactor
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
+
+DETAIL_LIMIT = 300
+"""Characters of a failure's details shown (after redaction): what was seen, not a page of it."""
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 ProgressFn = Callable[[float, float, str], Awaitable[None]]
 """Called with (seconds spent, seconds allowed, message) while waiting on the API."""
@@ -79,6 +88,7 @@ class ShowcaseClient:
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
         self._cache = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES, clock.monotonic)
         self._cool_until = 0.0
+        self._redact = Redactor(settings.secrets)
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
         """Fetch one showcase, or raise ShowcaseError explaining why not.
@@ -261,7 +271,7 @@ class ShowcaseClient:
                 messages.SEEN_TIMEOUT_SETTING, {"var": TIMEOUT_VAR, "seconds": f"{self._settings.timeout:g}"}
             )
             detail = (*detail, Said(messages.LIST_SEP), setting)
-        text = words(detail, self._settings.language).replace(token, "***")
+        text = shorten(self._redact(words(detail, self._settings.language)), DETAIL_LIMIT)
         return ShowcaseError(failure.entry, detail=text, attempts=attempts, elapsed=elapsed)
 
     async def _tick(self, progress: ProgressFn, started: float) -> None:
