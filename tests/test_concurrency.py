@@ -7,6 +7,7 @@ import tempfile
 import time
 from datetime import timedelta
 from email.utils import format_datetime
+from itertools import pairwise
 from pathlib import Path
 
 import anyio
@@ -121,9 +122,72 @@ async def test_a_pause_longer_than_the_budget_fails_fast_without_a_request(
         first = await call(client, oAuthorId=AUTHOR)
         second = await call(client, oAuthorId=AUTHOR)
     assert first.is_error and second.is_error
-    assert "Rate limit" in text_of(second) and "pausing" in text_of(second)
+    # Explained as the rate limit the API actually gave (here its gateway's 429), with the pause.
+    assert "Too many requests (HTTP 429)" in text_of(second) and "pausing" in text_of(second)
     assert clock.slept == []  # it failed at once instead of waiting out the pause
     assert len(emulator.requests) == 1
+
+
+async def test_a_rate_limit_storm_fails_fast_instead_of_multiplying_requests(
+    emulator: Emulator, clock: VirtualClock
+) -> None:
+    """50 calls at once against an API that always answers 429: at most 60 requests, every call explained."""
+    emulator.default = Reply.json({"message": "TOO FAST"}, status=429)
+    authors = [str(7 * 10**18 + n) for n in range(50)]
+    results: list[CallToolResult] = []
+
+    async def one(author: str) -> None:
+        results.append(await call(client, oAuthorId=author))
+
+    async with connected(settings_for(emulator), clock=clock) as client, anyio.create_task_group() as tg:
+        for author in authors:
+            tg.start_soon(one, author)
+
+    assert len(results) == 50 and all(r.is_error for r in results)
+    assert all("Too many requests (HTTP 429)" in text_of(r) for r in results)
+    assert len(emulator.requests) <= 60, len(emulator.requests)
+    assert emulator.max_open_connections <= 4
+
+
+async def test_calls_that_waited_out_a_pause_resume_staggered(emulator: Emulator, clock: VirtualClock) -> None:
+    emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "5"}))
+    clock.gate = anyio.Event()
+    results: list[CallToolResult] = []
+
+    async def one(author: str) -> None:
+        results.append(await call(client, oAuthorId=author))
+
+    async with connected(settings_for(emulator, timeout=30), clock=clock) as client, anyio.create_task_group() as tg:
+        tg.start_soon(one, AUTHOR)
+        await until(lambda: len(clock.slept) == 1)  # the 429 is back: a 5 s pause has begun
+        for n in range(4):
+            tg.start_soon(one, str(10**18 + n))
+        await until(lambda: len(clock.slept) == 5)
+        clock.gate.set()
+    assert not any(r.is_error for r in results)
+    waits = sorted(clock.slept[1:])
+    gaps = [b - a for a, b in pairwise(waits)]
+    assert all(gap >= Timing().resume_stagger * 0.9 for gap in gaps), waits  # not all at once
+
+
+async def test_no_request_starts_with_too_little_time_after_waiting_for_a_slot(emulator: Emulator) -> None:
+    """One connection, 0.3 s per answer, a 1 s budget: the third call would start with 0.4 s left."""
+    emulator.latency = 0.3
+    results: list[CallToolResult] = []
+
+    async def one(author: str) -> None:
+        results.append(await call(client, oAuthorId=author))
+
+    settings = settings_for(emulator, timeout=1.0, max_concurrency=1, max_retries=0)
+    async with connected(settings) as client, anyio.create_task_group() as tg:
+        for n in range(5):
+            tg.start_soon(one, str(10**18 + n))
+    answered = [r for r in results if not r.is_error]
+    refused = [r for r in results if r.is_error]
+    assert len(answered) == len(emulator.requests) == 2
+    assert len(refused) == 3 and all("too little for a request" in text_of(r) for r in refused)
+    assert not any(seen.disconnected for seen in emulator.requests)  # nothing started was abandoned
+    assert emulator.max_open_connections <= 1
 
 
 async def test_cancelling_a_call_aborts_the_upstream_request(emulator: Emulator) -> None:

@@ -337,6 +337,15 @@ SEEN_PAUSING: Final = Text(
     "this server is pausing {seconds} s after a rate limit; no time left in the budget to wait",
     "本服务器因限流暂停 {seconds} 秒；时间预算不足以等待",
 )
+SEEN_STORM: Final = Text(
+    "the API refused {n} requests in a row as too frequent; this server pauses every call for {seconds} s "
+    "rather than spend quota on more",
+    "API 已连续 {n} 次以过于频繁为由拒绝请求；本服务器暂停所有调用 {seconds} 秒，不再为此消耗额度",
+)
+SEEN_NO_TIME_TO_START: Final = Text(
+    "only {seconds} s of the time budget left after waiting for a free connection: too little for a request",
+    "等到空闲连接时时间预算只剩 {seconds} 秒：不够发出一次请求",
+)
 SEEN_TIMEOUT_SETTING: Final = Text("{var} is {seconds} s", "{var} 为 {seconds} 秒")
 PROGRESS: Final = Text(
     "Waiting for Just One API ({spent} s of {budget} s)", "正在等待 Just One API（{spent} / {budget} 秒）"

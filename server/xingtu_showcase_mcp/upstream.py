@@ -59,6 +59,30 @@ class Timing:
     backoff_base: float = 1.0
     backoff_cap: float = 8.0
     retry_after_cap: float = 30.0
+    resume_stagger: float = 0.25
+    """Calls that waited out a rate-limit pause resume this far apart, not all at once."""
+    storm_strikes: int = 3
+    """Rate-limited answers in a row (over all calls) after which calls fail at once during the pause
+    instead of each spending its retries on an API that keeps refusing."""
+
+
+@dataclass(slots=True)
+class _RateLimit:
+    """What every call of this server knows about the API's rate limit."""
+
+    until: float = 0.0
+    """The pause lasts until then (monotonic seconds)."""
+    strikes: int = 0
+    """Rate-limited answers in a row, over all calls; any other answer resets it."""
+    entry: ErrorEntry | None = None
+    waiting: int = 0
+    """Calls waiting out the pause now: each resumes a stagger after the one before."""
+
+    def paused(self, now: float) -> bool:
+        return now < self.until
+
+    def storm(self, now: float, storm_strikes: int) -> bool:
+        return self.strikes >= storm_strikes and self.paused(now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +111,7 @@ class ShowcaseClient:
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
         self._cache = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES, clock.monotonic)
-        self._cool_until = 0.0
+        self._limit = _RateLimit()
         self._redact = Redactor(settings.secrets)
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
@@ -135,18 +159,29 @@ class ShowcaseClient:
         deadline = started + self._settings.timeout
         attempts = 0
         while True:
-            await self._cool_down(token, attempts, started, deadline)
-            attempts += 1
+            await self._pace(token, attempts, started, deadline)
             async with self._limiter:
+                now = self._clock.monotonic()
+                if self._limit.paused(now):
+                    continue  # a pause began while this call waited for a slot: wait it out, slot released
+                self._check_time_left(token, attempts, started, deadline, now)
+                attempts += 1
                 outcome = await self._request(query, token, attempts, deadline)
             now = self._clock.monotonic()
             if isinstance(outcome, Payload):
+                self._limit.strikes = 0
                 return Fetched(outcome, fetched_at=self._clock.now())
             delay = self._delay(attempts, outcome.retry_after)
             if outcome.entry.rate_limit:
-                self._cool_until = max(self._cool_until, now + delay)
+                self._limit.strikes += 1
+                self._limit.entry = outcome.entry
+                self._limit.until = max(self._limit.until, now + delay)
+            else:
+                self._limit.strikes = 0
             if not outcome.entry.retried or attempts > self._settings.max_retries:
                 raise self._error(outcome, token, attempts, now - started)
+            if self._limit.storm(now, self._timing.storm_strikes):
+                raise self._storm(token, attempts, started, now)
             if now + delay + self._timing.min_attempt > deadline:
                 late = (Said(messages.LIST_SEP), Said(messages.SEEN_NO_TIME_TO_RETRY))
                 failure = _Failure(outcome.entry, outcome.detail + late)
@@ -154,16 +189,40 @@ class ShowcaseClient:
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await self._clock.sleep(delay)
 
-    async def _cool_down(self, token: str, attempts: int, started: float, deadline: float) -> None:
-        """Wait out a rate limit another call of this server has met, if the budget allows."""
+    async def _pace(self, token: str, attempts: int, started: float, deadline: float) -> None:
+        """Wait out a rate limit another call of this server has met, staggered, if the budget allows;
+        during a storm (the API keeps refusing) fail at once instead."""
         now = self._clock.monotonic()
-        pause = self._cool_until - now
-        if pause <= 0:
+        if not self._limit.paused(now):
             return
-        if now + pause + self._timing.min_attempt > deadline:
-            detail = (Said(messages.SEEN_PAUSING, {"seconds": f"{pause:.1f}"}),)
-            raise self._error(_Failure(entry("302"), detail), token, attempts, now - started)
-        await self._clock.sleep(pause)
+        if self._limit.storm(now, self._timing.storm_strikes):
+            raise self._storm(token, attempts, started, now)
+        wait = self._limit.until - now + self._limit.waiting * self._timing.resume_stagger
+        if now + wait + self._timing.min_attempt > deadline:
+            detail = (Said(messages.SEEN_PAUSING, {"seconds": f"{wait:.1f}"}),)
+            raise self._error(_Failure(self._limit.entry or entry("302"), detail), token, attempts, now - started)
+        self._limit.waiting += 1
+        try:
+            await self._clock.sleep(wait)
+        finally:
+            self._limit.waiting -= 1
+
+    def _check_time_left(self, token: str, attempts: int, started: float, deadline: float, now: float) -> None:
+        """Refuse to start a request that could not finish: it would spend quota and be abandoned.
+
+        A first attempt needs the minimum useful time, or half the budget when the whole budget is
+        shorter; this holds after waiting for a slot too.
+        """
+        needed = self._timing.min_attempt if attempts else min(self._timing.min_attempt, self._settings.timeout / 2)
+        if deadline - now >= needed:
+            return
+        detail = (Said(messages.SEEN_NO_TIME_TO_START, {"seconds": f"{max(deadline - now, 0):.1f}"}),)
+        raise self._error(_Failure(entry("timeout"), detail), token, attempts, now - started)
+
+    def _storm(self, token: str, attempts: int, started: float, now: float) -> ShowcaseError:
+        seconds = f"{self._limit.until - now:.0f}"
+        detail = (Said(messages.SEEN_STORM, {"n": self._limit.strikes, "seconds": seconds}),)
+        return self._error(_Failure(self._limit.entry or entry("302"), detail), token, attempts, now - started)
 
     async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
         """One HTTP request, its answer read into a payload or a failure; never raises for the network."""
