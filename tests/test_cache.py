@@ -8,8 +8,8 @@ from mcp.types import CallToolResult
 
 from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.envelope import Payload
 from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
@@ -106,7 +106,7 @@ def test_the_cache_keeps_at_most_its_bound_dropping_the_least_recently_used() ->
     clock = VirtualClock()
     cache = ShowcaseCache(ttl=600, max_entries=3, clock=clock.monotonic)
     queries = [ShowcaseQuery(str(10**18 + n)) for n in range(5)]
-    fetched = Fetched(Payload(data={}), fetched_at=clock.now())
+    fetched = Fetched(summarise({}, queries[0]), fetched_at=clock.now())
     for query in queries[:3]:
         cache.put(query, fetched)
     assert cache.get(queries[0]) is not None  # used: now the most recent

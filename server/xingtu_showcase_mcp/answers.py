@@ -22,7 +22,6 @@ from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .redaction import Redactor
 from .render import render_comparison, render_text
-from .summary import summarise
 from .upstream import ProgressFn, ShowcaseClient
 
 
@@ -44,17 +43,9 @@ def _result(state: AppState, text: str, structured: dict[str, object]) -> CallTo
     )
 
 
-def summary_of(state: AppState, fetched: Fetched, query: ShowcaseQuery) -> ShowcaseSummary:
-    payload = fetched.payload
-    return summarise(
-        payload.data,
-        query,
-        record_time=payload.record_time,
-        fetched_at=fetched.fetched_at,
-        from_cache=fetched.cached,
-        demo=state.demo,
-        language=state.language,
-    )
+def summary_of(fetched: Fetched) -> ShowcaseSummary:
+    """The stored answer; a reused one says so."""
+    return fetched.answer.model_copy(update={"from_cache": True}) if fetched.cached else fetched.answer
 
 
 async def showcase(
@@ -74,7 +65,7 @@ async def showcase(
         fetched = await state.client.fetch(query, progress=progress)
     except ShowcaseError as exc:
         raise ToolError(state.redact(exc.explain(state.language))) from None
-    summary = summary_of(state, fetched, query)
+    summary = summary_of(fetched)
     return _result(state, render_text(summary, state.language), compact_json(summary))
 
 
@@ -102,7 +93,7 @@ async def comparison(
                 )
             )
         else:
-            summaries.append(summary_of(state, outcome, query))
+            summaries.append(summary_of(outcome))
     result = compare.compare(
         summaries,
         failed,

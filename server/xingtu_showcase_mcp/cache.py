@@ -20,15 +20,18 @@ from datetime import datetime
 import anyio
 
 from .contract import ShowcaseQuery
-from .envelope import Payload
 from .errors import ShowcaseError
+from .models import ShowcaseSummary
 
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A successful answer and when it was fetched: what the cache keeps and shares."""
+    """A successful answer and when it was fetched: what the cache keeps and shares.
 
-    payload: Payload
+    The answer, not the payload it was made from: some kilobytes, whatever the number of works.
+    """
+
+    answer: ShowcaseSummary
     fetched_at: datetime
     cached: bool = False
     """True when this answer was reused (from the cache, or from an identical call in flight)."""

@@ -486,6 +486,19 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         False,
     ),
     ErrorEntry(
+        "unsummarisable",
+        Text("Answer could not be summarised", "响应无法汇总"),
+        Text(
+            "The answer arrived, but a value in it stopped this server from condensing it. Nothing was cached.",
+            "响应已收到，但其中的某个值让本服务器无法汇总它。没有缓存任何内容。",
+        ),
+        Text(
+            "Ask again later; if it happens again for this creator, report the creator id to this project.",
+            "稍后再问；如果这位达人再次出现这个错误，请把达人 id 报告给本项目。",
+        ),
+        False,
+    ),
+    ErrorEntry(
         "data_missing",
         Text(
             "Success without data",

@@ -346,6 +346,10 @@ SEEN_NO_TIME_TO_START: Final = Text(
     "only {seconds} s of the time budget left after waiting for a free connection: too little for a request",
     "等到空闲连接时时间预算只剩 {seconds} 秒：不够发出一次请求",
 )
+SEEN_DIGEST_SLOW: Final = Text(
+    "the answer arrived, but summarising it did not finish within the time budget",
+    "响应已收到，但在时间预算内没能完成汇总",
+)
 SEEN_TIMEOUT_SETTING: Final = Text("{var} is {seconds} s", "{var} 为 {seconds} 秒")
 PROGRESS: Final = Text(
     "Waiting for Just One API ({spent} s of {budget} s)", "正在等待 Just One API（{spent} / {budget} 秒）"

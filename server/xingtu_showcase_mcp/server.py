@@ -35,6 +35,7 @@ from .contract import (
     parse_author_id,
 )
 from .demo import DEMO_TOKEN, demo_upstream
+from .digest import Digester, Options
 from .errors import render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
@@ -125,8 +126,12 @@ def build_server(
         async with httpx2.AsyncClient(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
-            client = ShowcaseClient(http, settings, clock=clock, timing=timing)
-            yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
+            digester = Digester(Options(demo=demo, language=settings.language))
+            client = ShowcaseClient(http, settings, digester, clock=clock, timing=timing)
+            try:
+                yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
+            finally:
+                digester.close()
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()

@@ -27,7 +27,8 @@ from .cache import Fetched, ShowcaseCache
 from .clock import SYSTEM_CLOCK, Clock
 from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
-from .envelope import Detail, Payload, Rejection, read_payload, words
+from .digest import Digest
+from .envelope import Detail, Rejection, words
 from .errors import ErrorEntry, ShowcaseError, entry
 from .language import Said
 from .redaction import Redactor
@@ -99,12 +100,14 @@ class ShowcaseClient:
         self,
         http: httpx2.AsyncClient,
         settings: Settings,
+        digest: Digest,
         *,
         clock: Clock = SYSTEM_CLOCK,
         timing: Timing | None = None,
     ) -> None:
         self._http = http
         self._settings = settings
+        self._digest = digest
         self._clock = clock
         self._timing = timing or Timing()
         self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
@@ -168,9 +171,9 @@ class ShowcaseClient:
                 attempts += 1
                 outcome = await self._request(query, token, attempts, deadline)
             now = self._clock.monotonic()
-            if isinstance(outcome, Payload):
+            if isinstance(outcome, Fetched):
                 self._limit.strikes = 0
-                return Fetched(outcome, fetched_at=self._clock.now())
+                return outcome
             delay = self._delay(attempts, outcome.retry_after)
             if outcome.entry.rate_limit:
                 self._limit.strikes += 1
@@ -224,8 +227,8 @@ class ShowcaseClient:
         detail = (Said(messages.SEEN_STORM, {"n": self._limit.strikes, "seconds": seconds}),)
         return self._error(_Failure(self._limit.entry or entry("302"), detail), token, attempts, now - started)
 
-    async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Payload | _Failure:
-        """One HTTP request, its answer read into a payload or a failure; never raises for the network."""
+    async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Fetched | _Failure:
+        """One HTTP request, its answer digested into a summary or a failure; never raises for the network."""
         began = self._clock.monotonic()
         remaining = deadline - began
         if remaining <= 0:
@@ -250,13 +253,24 @@ class ShowcaseClient:
             if isinstance(body, _Failure):
                 code = body.entry.key
                 return body
+            fetched_at = self._clock.now()
             try:
-                payload = read_payload(status, response.headers.get("content-type", ""), body)
-                code = "0"
-                return payload
+                with anyio.fail_after(max(deadline - self._clock.monotonic(), 0.001)):
+                    answer = await self._digest(
+                        status, response.headers.get("content-type", ""), body, query, fetched_at
+                    )
             except Rejection as rejection:
                 code = rejection.entry.key
                 return _Failure(rejection.entry, rejection.detail, retry_after)
+            except TimeoutError:
+                code = "timeout"
+                return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW),))
+            except Exception:  # a value no test foresaw: this creator's failure, explained, never cached
+                logger.exception("could not summarise the answer for author=%s", query.author_id)
+                code = "unsummarisable"
+                return _Failure(entry("unsummarisable"), ())
+            code = "0"
+            return Fetched(answer, fetched_at=fetched_at)
         except httpx2.ConnectTimeout:
             code = "unreachable"
             return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))

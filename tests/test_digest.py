@@ -1,0 +1,111 @@
+"""From a body to an answer: large bodies are digested off the event loop, an unforeseen failure is one
+creator's explained failure, and what the cache keeps is the answer, not the payload."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+import anyio.lowlevel
+import pytest
+
+from xingtu_showcase_mcp import digest
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
+from xingtu_showcase_mcp.errors import entry
+from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+
+from conftest import call, connected, settings_for, text_of
+from emulator import Emulator, Reply, many_items
+
+pytestmark = pytest.mark.anyio
+QUERY = ShowcaseQuery("6787286580932689933")
+WHEN = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+async def test_a_large_body_is_digested_while_the_event_loop_runs_other_tasks() -> None:
+    body = json.dumps(many_items(20_000)).encode()
+    assert len(body) > INLINE_MAX_BYTES
+    digester = Digester(Options())
+    ticks = 0
+    digesting = True
+    summary: ShowcaseSummary | None = None
+
+    async def other_work() -> None:
+        nonlocal ticks
+        while digesting:
+            ticks += 1
+            await anyio.lowlevel.checkpoint()
+
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(other_work)
+            summary = await digester(200, "application/json", body, QUERY, WHEN)
+            digesting = False
+    finally:
+        digester.close()
+    # Digesting in process runs without a single await: the other task would not run once meanwhile.
+    assert ticks > 100
+    assert summary == digest_now(200, "application/json", body, QUERY, WHEN, Options())  # the same answer
+
+
+async def test_a_rejection_in_the_worker_is_explained_like_one_in_process() -> None:
+    body = b'{"code": 601, "message": "' + b"x" * (INLINE_MAX_BYTES + 10) + b'", "data": null}'
+    digester = Digester(Options())
+    try:
+        with pytest.raises(digest.Rejection) as caught:
+            await digester(200, "application/json", body, QUERY, WHEN)
+    finally:
+        digester.close()
+    assert caught.value.entry == entry("601")
+
+
+async def test_an_unforeseen_failure_is_that_creators_explained_failure_and_never_cached(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = "1000000000000000001"
+    real = digest.summarise
+
+    def summarise(data: Any, query: ShowcaseQuery, **kwargs: Any) -> ShowcaseSummary:
+        if query.author_id == broken:
+            raise ArithmeticError("a value nobody foresaw")
+        return real(data, query, **kwargs)
+
+    monkeypatch.setattr(digest, "summarise", summarise)  # the fault injected where a bug would be
+    ids = [QUERY.author_id, broken]
+    async with connected(settings_for(emulator, cache_ttl=600)) as client:
+        first = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": ids})
+        again = await call(client, oAuthorId=broken)
+    assert not first.is_error and first.structured_content is not None
+    assert [row[1] for row in first.structured_content["rows"]] == [QUERY.author_id]
+    [failed] = first.structured_content["failed"]
+    assert failed["author_id"] == broken and entry("unsummarisable").name.en in failed["error"]
+    assert "ArithmeticError" not in text_of(first) and "nobody foresaw" not in text_of(first)
+    assert again.is_error and entry("unsummarisable").name.en in text_of(again)
+    assert len(emulator.requests) == 3  # the failure was not cached: asking again asked the API again
+
+
+async def test_the_cache_keeps_the_answer_not_the_payload(emulator: Emulator) -> None:
+    emulator.default = Reply.json(many_items(5000))
+    async with connected(settings_for(emulator, cache_ttl=600)) as client:
+        first = await call(client, oAuthorId=QUERY.author_id)
+        again = await call(client, oAuthorId=QUERY.author_id)
+    assert not first.is_error and not again.is_error
+    assert len(emulator.requests) == 1
+    assert again.structured_content is not None and again.structured_content.get("from_cache") is True
+    assert first.structured_content is not None
+    first_facts = {k: v for k, v in first.structured_content.items() if k != "from_cache"}
+    again_facts = {k: v for k, v in again.structured_content.items() if k != "from_cache"}
+    assert first_facts == again_facts
+
+
+def test_a_cached_answer_is_small_whatever_the_number_of_works() -> None:
+    """What one cache entry costs: the summary of 5,000 works, against the payload it came from."""
+    payload = many_items(5000)
+    summary = digest_now(200, "application/json", json.dumps(payload).encode(), QUERY, WHEN, Options())
+    kept = len(summary.model_dump_json())
+    raw = len(json.dumps(payload))
+    assert kept < 20_000 < raw / 100, (kept, raw)
