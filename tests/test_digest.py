@@ -14,6 +14,7 @@ import pytest
 from xingtu_showcase_mcp import digest
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
+from xingtu_showcase_mcp.envelope import words
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
@@ -40,27 +41,22 @@ async def test_a_large_body_is_digested_while_the_event_loop_runs_other_tasks() 
             ticks += 1
             await anyio.lowlevel.checkpoint()
 
-    try:
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(other_work)
-            summary = await digester(200, "application/json", body, QUERY, WHEN)
-            digesting = False
-    finally:
-        digester.close()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(other_work)
+        summary = await digester(200, "application/json", [body], QUERY, WHEN)
+        digesting = False
     # Digesting in process runs without a single await: the other task would not run once meanwhile.
     assert ticks > 100
     assert summary == digest_now(200, "application/json", body, QUERY, WHEN, Options())  # the same answer
 
 
-async def test_a_rejection_in_the_worker_is_explained_like_one_in_process() -> None:
+async def test_a_rejection_in_the_child_is_explained_like_one_in_process() -> None:
     body = b'{"code": 601, "message": "' + b"x" * (INLINE_MAX_BYTES + 10) + b'", "data": null}'
-    digester = Digester(Options())
-    try:
+    for digester in (Digester(Options()), Digester(Options(), inline_max_bytes=len(body))):
         with pytest.raises(digest.Rejection) as caught:
-            await digester(200, "application/json", body, QUERY, WHEN)
-    finally:
-        digester.close()
-    assert caught.value.entry == entry("601")
+            await digester(200, "application/json", [body], QUERY, WHEN)
+        assert caught.value.entry == entry("601")
+        assert words(caught.value.detail, "en").startswith("code 601, HTTP 200")
 
 
 async def test_an_unforeseen_failure_is_that_creators_explained_failure_and_never_cached(

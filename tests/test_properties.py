@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload
+from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload, words
 from xingtu_showcase_mcp.glossary import LIST_EXCLUDED, LIST_NEWEST
 from xingtu_showcase_mcp.models import ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_text
@@ -143,4 +143,22 @@ def test_absurd_codes_are_classified_never_raised(code: Any) -> None:
             read_payload(200, "application/json", json.dumps(doc).encode())
         except Rejection as rejection:
             assert rejection.entry.key in ("unknown_code", "bad_envelope", "xingtu_failure")
-            assert len(rejection.detail) < 300
+            assert len(words(rejection.detail, "en")) < 300
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=1_000, max_value=200_000), st.sampled_from(["[", '{"a":']))
+def test_deep_nesting_anywhere_is_survived(depth: int, opener: str) -> None:
+    """Nesting deeper than any parser's recursion limit, as `data` and inside a work."""
+    closer = "]" if opener == "[" else "}"
+    deep = opener * depth + "1" + closer * depth
+    for body in (
+        '{"code": 0, "data": ' + deep + "}",
+        '{"code": 0, "data": {"latest_item_info": [{"item_id": "7", "play": ' + deep + "}]}}",
+    ):
+        try:
+            payload = read_payload(200, "application/json", body.encode())
+        except Rejection as rejection:
+            assert rejection.entry.key in ("bad_json", "data_missing")
+            continue
+        check_invariants(summarise(payload.data, QUERY))

@@ -1,29 +1,36 @@
 """From a body to an answer: the envelope read and the showcase summarised, off the event loop when large.
 
 The cache keeps what this produces (a `ShowcaseSummary`, some kilobytes), never
-the raw payload (about 13 MB of Python objects for 5,000 works). A body above
-`INLINE_MAX_BYTES` is read and summarised in a worker process: `json.loads` holds
+the raw payload (about 11 MB of Python objects for 5,000 works). A body above
+`INLINE_MAX_BYTES` is read and summarised in a child process: `json.loads` holds
 the GIL for the whole parse, so a thread would still stall every other request,
-pings included, for seconds. Small bodies, which are nearly all of them, stay
-in process: a worker would cost more than it saves.
+pings included, for seconds. Small bodies, which are nearly all of them, stay in
+process: a child would cost more than it saves.
+
+The child is `python -m xingtu_showcase_mcp.digest`, fed the body on stdin, not a
+`multiprocessing` worker: those re-import the parent's `__main__`, which breaks
+any host script without a main guard, and fork a process with threads.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
-from collections.abc import Awaitable, Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import anyio
+import anyio.abc
 
+from .config import HTTP_TOKEN_VAR, TOKEN_VAR
 from .contract import ShowcaseQuery
-from .envelope import Detail, Rejection, read_payload
+from .envelope import Rejection, read_payload, words
 from .errors import entry
-from .language import Language
+from .language import Language, Said, Text
 from .models import ShowcaseSummary
 from .summary import summarise
 
@@ -32,8 +39,10 @@ logger = logging.getLogger("xingtu_showcase_mcp.digest")
 INLINE_MAX_BYTES: Final = 1024 * 1024
 """Bodies up to this are read in process (a real showcase is about 40 KB)."""
 
-Digest = Callable[[int, str, bytes, ShowcaseQuery, datetime], Awaitable[ShowcaseSummary]]
-"""(HTTP status, content type, body, query, fetch time) → the summary, or raises `Rejection`."""
+Digest = Callable[[int, str, Sequence[bytes], ShowcaseQuery, datetime], Awaitable[ShowcaseSummary]]
+"""(HTTP status, content type, the body as read in chunks, query, fetch time) → the summary, or raises
+`Rejection`. Chunks, so that a large body is never copied into one piece on the event loop."""
+PIPE_CHUNK: Final = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,45 +67,80 @@ def digest_now(status: int, content_type: str, body: bytes, query: ShowcaseQuery
     )
 
 
-def _in_worker(status: int, content_type: str, body: bytes, query: ShowcaseQuery, fetched_at: datetime,
-               options: Options) -> ShowcaseSummary | tuple[str, Detail]:  # fmt: skip
-    """The worker process's side: a rejection travels back as (catalogue key, detail), which pickles."""
-    try:
-        return digest_now(status, content_type, body, query, fetched_at, options)
-    except Rejection as rejection:
-        return rejection.entry.key, rejection.detail
-
-
 class Digester:
-    """Digests bodies for one server: small ones in process, large ones in one worker process."""
+    """Digests bodies for one server: small ones in process, large ones in a child process each."""
 
     def __init__(self, options: Options, inline_max_bytes: int = INLINE_MAX_BYTES) -> None:
         self._options = options
         self._inline_max = inline_max_bytes
-        self._pool: ProcessPoolExecutor | None = None
 
     async def __call__(
-        self, status: int, content_type: str, body: bytes, query: ShowcaseQuery, fetched_at: datetime
+        self, status: int, content_type: str, chunks: Sequence[bytes], query: ShowcaseQuery, fetched_at: datetime
     ) -> ShowcaseSummary:
-        if len(body) <= self._inline_max:
-            return digest_now(status, content_type, body, query, fetched_at, self._options)
-        future: Future[ShowcaseSummary | tuple[str, Detail]] = self._worker().submit(
-            _in_worker, status, content_type, body, query, fetched_at, self._options
-        )
-        # Waiting on a thread: the event loop stays free while the worker parses.
-        outcome = await anyio.to_thread.run_sync(future.result, abandon_on_cancel=True)
-        if isinstance(outcome, tuple):
-            key, detail = outcome
-            raise Rejection(entry(key), *detail)
-        return outcome
+        if sum(map(len, chunks)) <= self._inline_max:
+            return digest_now(status, content_type, b"".join(chunks), query, fetched_at, self._options)
+        return await self._in_child(status, content_type, chunks, query, fetched_at)
 
-    def _worker(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # "spawn": a fresh interpreter, never a fork of a process with an event loop and threads.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        return self._pool
+    async def _in_child(
+        self, status: int, content_type: str, chunks: Sequence[bytes], query: ShowcaseQuery, fetched_at: datetime
+    ) -> ShowcaseSummary:
+        header = {
+            "status": status,
+            "content_type": content_type,
+            "query": asdict(query),
+            "fetched_at": fetched_at.isoformat(),
+            "options": asdict(self._options),
+        }
+        # The child needs no secret: it never talks to the network.
+        env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR)}
+        command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
+        out: list[bytes] = []
+        err: list[bytes] = []
+        async with await anyio.open_process(command, env=env) as child:
+            assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(_drain, child.stdout, out)
+                tg.start_soon(_drain, child.stderr, err)
+                await child.stdin.send(json.dumps(header).encode() + b"\n")
+                for chunk in chunks:  # a megabyte at a time: each send yields to the event loop
+                    for start in range(0, len(chunk), PIPE_CHUNK):
+                        await child.stdin.send(chunk[start : start + PIPE_CHUNK])
+                await child.stdin.aclose()
+            code = await child.wait()
+        if code != 0:
+            # Its traceback goes to the log (redacted there); the caller explains the failure.
+            failure = b"".join(err).decode(errors="replace")[-2000:]
+            logger.error("the digest child failed (exit %s): %s", code, failure)
+            raise RuntimeError("the digest child failed")
+        answer: dict[str, Any] = json.loads(b"".join(out))
+        if "rejected" in answer:
+            seen = str(answer["seen"])
+            raise Rejection(entry(str(answer["rejected"])), Said(Text(seen, seen)))
+        return ShowcaseSummary.model_validate(answer["summary"])
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+
+async def _drain(stream: anyio.abc.ByteReceiveStream, into: list[bytes]) -> None:
+    async for data in stream:
+        into.append(data)
+
+
+def _child() -> None:
+    """The child's side: a header line and the body on stdin, one JSON document on stdout."""
+    header = json.loads(sys.stdin.buffer.readline())
+    body = sys.stdin.buffer.read()
+    options = Options(**header["options"])
+    query = ShowcaseQuery(**header["query"])
+    try:
+        summary = digest_now(
+            header["status"], header["content_type"], body, query, datetime.fromisoformat(header["fetched_at"]),
+            options,
+        )  # fmt: skip
+    except Rejection as rejection:
+        answer: dict[str, Any] = {"rejected": rejection.entry.key, "seen": words(rejection.detail, options.language)}
+    else:
+        answer = {"summary": summary.model_dump(mode="json")}
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _child()

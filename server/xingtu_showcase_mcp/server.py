@@ -128,10 +128,7 @@ def build_server(
         ) as http:
             digester = Digester(Options(demo=demo, language=settings.language))
             client = ShowcaseClient(http, settings, digester, clock=clock, timing=timing)
-            try:
-                yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
-            finally:
-                digester.close()
+            yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()

@@ -290,7 +290,7 @@ class ShowcaseClient:
                 (self._clock.monotonic() - began) * 1000,
             )
 
-    async def _read_capped(self, response: httpx2.Response) -> bytes | _Failure:
+    async def _read_capped(self, response: httpx2.Response) -> list[bytes] | _Failure:
         """The body, decompressed, unless it grows past JUSTONEAPI_MAX_RESPONSE_MB: then it is left unread.
 
         httpx2 would read and inflate a body of any size (a gzip bomb of 1 MB becomes 1 GB); reading it
@@ -310,7 +310,7 @@ class ShowcaseClient:
             if size > cap:
                 return too_large
             chunks.append(chunk)
-        return b"".join(chunks)
+        return chunks  # never joined here: a large body goes to the digest child chunk by chunk
 
     def _delay(self, attempts: int, retry_after: float | None) -> float:
         """Exponential back-off with jitter, stretched to the server's Retry-After."""
