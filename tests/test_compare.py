@@ -10,6 +10,7 @@ from mcp.types import TextContent
 
 from xingtu_showcase_mcp.compare import Comparison
 from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.prompt import evaluation_prompt
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, PROMPT_NAME, TOOL_NAME
 
 from conftest import connected, settings_for, text_of
@@ -169,3 +170,30 @@ async def test_a_hanging_creator_times_out_alone(emulator: Emulator) -> None:
     assert [r.author_id for r in comparison.rows] == [A]
     failed = {f.author_id: f.error for f in comparison.failed}
     assert "too slow" in failed[B] and "Cannot reach" in failed[C]
+
+
+async def test_a_pipe_in_a_hashtag_or_a_newline_in_an_id_cannot_break_the_table(emulator: Emulator) -> None:
+    doc = example_response()
+    for item in doc["data"]["latest_item_info"]:
+        item["title"] = "fishing #a|b|c #vlog"
+    emulator.default = Reply.json(doc)
+    bad = "12x\n|rank|author_id|"
+    async with connected(settings_for(emulator)) as client:
+        result = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [A, bad]})
+    text = text_of(result)
+    header, row = (line for line in text.splitlines() if line.startswith(("rank|", "1|")))
+    assert row.count("|") == header.count("|")  # the columns line up
+    assert "a/b/c" in row
+    failed = next(line for line in text.splitlines() if line.startswith("- 12x"))
+    assert "\n" not in failed and "|rank|" not in failed.split(":")[0]
+
+
+async def test_the_prompt_bounds_what_it_copies_into_the_context() -> None:
+    async with connected(Settings()) as client:
+        long = await client.get_prompt(PROMPT_NAME, {"author": "1" * 300, "brief": "鑫" * 8000})
+    text = long.messages[0].content
+    assert isinstance(text, TextContent)
+    assert text.text.count("鑫") == 2_000 and "[brief cut here]" in text.text  # the brief is cut at 2,000
+    # A megabyte of "author" (the SDK refuses it by the argument's maxLength; the function is bounded too).
+    huge = evaluation_prompt("x " * 500_000, "鑫" * 1_000_000, TOOL_NAME)
+    assert len(huge) < 6_000

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import resource
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -181,3 +183,50 @@ def test_a_short_http_token_stops_the_server_without_echoing_it(length: int) -> 
     assert HTTP_TOKEN_VAR in message and "32" in message and str(length) in message
     assert token not in message or length == 1  # a one-letter token is the letter "k", which words contain
     assert load_settings({HTTP_TOKEN_VAR: "k" * 32}).http_token == "k" * 32
+
+
+async def test_slow_clients_cannot_starve_the_server_of_sockets_or_flood_its_log() -> None:
+    """1,100 connections that never finish their headers, against a server limited to 1,024 descriptors."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1500:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))  # this test process holds 1,100
+    port = _free_port()
+    script = Path(sys.executable).with_name("xingtu-showcase-mcp")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    # The server alone gets the 1,024 descriptors of a default Linux shell.
+    serve = [str(script), "serve", "--transport", "http", "--port", str(port), "--demo"]
+    command = ["sh", "-c", 'ulimit -n 1024 && exec "$0" "$@"', *serve]
+    url = f"http://127.0.0.1:{port}"
+    slow: list[socket.socket] = []
+    async with await anyio.open_process(command, env=env, stdout=subprocess.DEVNULL) as proc:
+        try:
+            async with httpx2.AsyncClient(timeout=10) as http:
+                for _ in range(300):
+                    try:
+                        if (await http.get(f"{url}/health")).status_code == 200:
+                            break
+                    except httpx2.TransportError:
+                        await anyio.sleep(0.05)
+                for _ in range(1100):
+                    sock = socket.create_connection(("127.0.0.1", port))
+                    sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and never the rest
+                    slow.append(sock)
+                health = await http.get(f"{url}/health")
+                mcp_get = await http.get(f"{url}/mcp", headers={"accept": "text/event-stream"})
+                too_big = await http.post(f"{url}/mcp", content=b"x" * (300 * 1024),
+                                          headers={"content-type": "application/json"})  # fmt: skip
+                result = await call_over_http(url)
+        finally:
+            for sock in slow:
+                sock.close()
+            proc.terminate()
+        await proc.wait()
+        assert proc.stderr is not None
+        stderr = b"".join([chunk async for chunk in proc.stderr])
+    assert health.status_code == 200  # fresh clients are served: the oldest waiting ones made room
+    assert mcp_get.status_code == 405  # no idle stream held open per GET
+    assert too_big.status_code == 413
+    assert not result.is_error and "DEMO DATA" in text_of(result)
+    lines = stderr.decode(errors="replace").splitlines()
+    assert len(lines) < 50, lines[-5:]  # one warning about evictions, not a line per connection
+    assert not any("Too many open files" in line for line in lines)

@@ -96,7 +96,19 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
         return 2
     import uvicorn  # only the HTTP transport needs it: stdio start-up stays lean
 
-    config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower(), log_config=None)
+    from .http_limits import ACCEPT_BACKLOG, guarded_protocol, quiet_accept_errors
+
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        http=guarded_protocol(),
+        timeout_keep_alive=5,
+        backlog=ACCEPT_BACKLOG,
+    )
+    quiet_accept_errors()
     uvicorn.Server(config).run()
     return 0
 

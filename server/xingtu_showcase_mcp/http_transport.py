@@ -18,7 +18,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import messages
 from .config import ALLOWED_HOSTS_VAR, HTTP_TOKEN_VAR, Settings
@@ -27,6 +27,8 @@ from .language import Said
 LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 MCP_PATH: Final = "/mcp"
 HEALTH_PATH: Final = "/health"
+MAX_REQUEST_BYTES: Final = 256 * 1024
+"""An MCP request here is a tool call with at most 20 ids: a few kilobytes. Larger bodies are refused."""
 
 
 class HttpSetupError(ValueError):
@@ -72,7 +74,7 @@ def http_app(server: MCPServer[Any], settings: Settings, host: str) -> ASGIApp:
         host=host,
     )
     guarded = BearerGuard(app, settings.http_token) if settings.http_token else app
-    return HostGuard(guarded, security.allowed_hosts)
+    return HostGuard(RequestLimits(guarded), security.allowed_hosts)
 
 
 def host_allowed(host: str, patterns: Sequence[str]) -> bool:
@@ -107,6 +109,45 @@ async def _refuse(send: Send, status: int, doc: dict[str, str], extra: list[tupl
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class RequestLimits:
+    """Bounds what one request may hold: its body's size, and no standalone stream.
+
+    A GET on the MCP endpoint would open a server-to-client stream that this stateless server never
+    writes to; the transport specification lets a server answer 405 instead, and 2,000 idle ones are
+    2,000 sockets held for nothing.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_REQUEST_BYTES) -> None:
+        self._app = app
+        self._max = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        if scope.get("method") == "GET" and scope.get("path", "").rstrip("/") == MCP_PATH:
+            await _refuse(send, 405, {"error": "method_not_allowed", "detail": "no standalone stream; POST"},
+                          [(b"allow", b"POST, DELETE")])  # fmt: skip
+            return
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length", b"").decode("latin-1")
+        if declared.isdigit() and int(declared) > self._max:
+            await _refuse(send, 413, {"error": "too_large", "detail": f"at most {self._max} bytes"})
+            return
+        received = 0
+
+        async def bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._max:  # a chunked body that lied by omission: treated as gone
+                    return {"type": "http.disconnect"}
+            return message
+
+        await self._app(scope, bounded, send)
 
 
 class BearerGuard:
