@@ -127,6 +127,9 @@ class Emulator:
         so that a test can tell whose answer is whose."""
         self.open_connections = 0
         self.max_open_connections = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        """Requests being answered at once: read, not yet answered (a connection may sit idle in a pool)."""
         self._plan: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -149,6 +152,7 @@ class Emulator:
             self.tag_ids = False
             self.reply_for = {}
             self.max_open_connections = self.open_connections
+            self.max_in_flight = self.in_flight
 
     @property
     def url(self) -> str:
@@ -183,6 +187,16 @@ class Emulator:
         head = await reader.readuntil(b"\r\n\r\n") if not reader.at_eof() else b""
         if not head:
             return False
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer(head, reader, writer)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    async def _answer(self, head: bytes, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode("latin-1")
         url = urlsplit(target)
         params = dict(parse_qsl(url.query, keep_blank_values=True))

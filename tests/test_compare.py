@@ -134,7 +134,7 @@ async def test_concurrent_fetches_respect_the_limit_and_budget(emulator: Emulato
     result = await compare(emulator, ids, max_concurrency=2)
     comparison = Comparison.model_validate(result.structured_content)
     assert len(comparison.rows) == 8
-    assert emulator.max_open_connections <= 2
+    assert emulator.max_in_flight <= 2
 
 
 async def test_prompt_is_listed_and_renders_the_brief() -> None:

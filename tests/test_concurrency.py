@@ -146,7 +146,7 @@ async def test_a_rate_limit_storm_fails_fast_instead_of_multiplying_requests(
     assert len(results) == 50 and all(r.is_error for r in results)
     assert all("Too many requests (HTTP 429)" in text_of(r) for r in results)
     assert len(emulator.requests) <= 60, len(emulator.requests)
-    assert emulator.max_open_connections <= 4
+    assert emulator.max_in_flight <= 4
 
 
 async def test_calls_that_waited_out_a_pause_resume_staggered(emulator: Emulator, clock: VirtualClock) -> None:
@@ -188,7 +188,7 @@ async def test_no_request_starts_with_too_little_time_after_waiting_for_a_slot(e
     assert len(answered) == len(emulator.requests) >= 1  # every request started was answered in time
     assert len(refused) >= 2 and all("too little for a request" in text_of(r) for r in refused)
     assert not any(seen.disconnected for seen in emulator.requests)  # nothing started was abandoned
-    assert emulator.max_open_connections <= 1
+    assert emulator.max_in_flight <= 1
 
 
 async def test_cancelling_a_call_aborts_the_upstream_request(emulator: Emulator) -> None:
@@ -235,7 +235,7 @@ async def test_load_of_100_concurrent_calls_over_one_stdio_session(emulator: Emu
         # The emulator gave the newest work the id it was asked for: no answer is another's.
         assert result.structured_content["personal"]["works"][0][WORK_COLUMNS.index("id")] == author
         assert f"|{author}\n" in text_of(result)
-    assert 1 <= emulator.max_open_connections <= 4  # JUSTONEAPI_MAX_CONCURRENCY's default
+    assert 1 <= emulator.max_in_flight <= 4  # JUSTONEAPI_MAX_CONCURRENCY's default
     assert spent >= 100 / 4 * 0.1 * 0.9  # the limit really held requests back
 
 
@@ -249,4 +249,4 @@ async def test_concurrency_limit_is_configurable(emulator: Emulator) -> None:
         for n in range(12):
             tg.start_soon(one, str(10**18 + n))
     assert len(emulator.requests) == 12
-    assert emulator.max_open_connections <= 2
+    assert emulator.max_in_flight <= 2
