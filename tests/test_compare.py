@@ -116,8 +116,8 @@ async def test_a_missing_commissioned_list_is_not_an_empty_one(emulator: Emulato
 @pytest.mark.parametrize(
     ("ids", "says"),
     [
-        ([A], "at least 2"),
-        ([str(10**18 + n) for n in range(21)], "at most 20"),
+        ([A], "has 1 id(s); give 2 to 20"),
+        ([str(10**18 + n) for n in range(21)], "has 21 id(s); give 2 to 20"),
         ([A, 1000000000000000002], "not a number"),
         (A, "list"),
     ],

@@ -34,6 +34,14 @@ AUTHOR_ID_MAX_DIGITS: Final = 20
 _DIGITS = re.compile(r"[0-9]+")
 XINGTU_HOSTS: Final = frozenset({"www.xingtu.cn", "xingtu.cn"})
 
+PARAMETER_TITLES: Final[dict[str, str]] = {
+    "oAuthorId": "Xingtu author id",
+    "platform": "Platform",
+    "onlyAssign": "Only assigned works",
+    "flowType": "Traffic filter",
+}
+"""What a host that renders a form shows for each parameter (not "Oauthorid")."""
+
 PARAMETER_DOCS: Final[dict[str, str]] = {
     "oAuthorId": (
         "The creator's Xingtu author id, as a string of digits (usually 19), e.g. "

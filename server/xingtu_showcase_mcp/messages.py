@@ -435,6 +435,26 @@ PROMPT_NO_BRIEF: Final = Text(
 )
 BRIEF_CUT: Final = Text(" [brief cut here]", " [需求在此截断]")
 
+# ---------------------------------------------------------------- tool arguments, checked before the SDK's validation
+ARG_MISSING: Final = Text("{name} is missing. {accepted}", "缺少 {name}。{accepted}")
+ARG_UNKNOWN: Final = Text(
+    "{name} is not an argument of {tool}; it takes {names}.", "{tool} 没有参数 {name}；它接受 {names}。"
+)
+ARG_CHOICE: Final = Text(
+    "{name} must be one of {choices}, not {given}.", "{name} 必须是以下之一：{choices}，而不是 {given}。"
+)
+ARG_BOOLEAN: Final = Text("{name} must be true or false, not {given}.", "{name} 必须是 true 或 false，而不是 {given}。")
+ARG_LIST: Final = Text(
+    "{name} must be a list of {low} to {high} author ids (strings), not {given}. {accepted}",
+    "{name} 必须是包含 {low} 到 {high} 个达人 id（字符串）的列表，而不是 {given}。{accepted}",
+)
+ARG_COUNT: Final = Text(
+    "{name} has {n} id(s); give {low} to {high}.", "{name} 有 {n} 个 id；请给出 {low} 到 {high} 个。"
+)
+ARG_NOT_AN_OBJECT: Final = Text(
+    "The arguments must be a JSON object of named values.", "参数必须是一个由具名值组成的 JSON 对象。"
+)
+
 # ---------------------------------------------------------------- the command line
 CLI_CONFIG_ERROR: Final = Text(
     "xingtu-showcase-mcp: configuration error: {why}", "xingtu-showcase-mcp：配置错误：{why}"

@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, Field
 
 from . import __version__, answers, logs
 from .answers import AppState
+from .arguments import ArgumentCheck
 from .clock import SYSTEM_CLOCK, Clock
 from .compare import MAX_COMPARED
 from .config import Settings
@@ -30,6 +31,7 @@ from .contract import (
     DEFAULT_ONLY_ASSIGN,
     DEFAULT_PLATFORM,
     PARAMETER_DOCS,
+    PARAMETER_TITLES,
     FlowType,
     Platform,
     parse_author_id,
@@ -40,6 +42,7 @@ from .errors import render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
+from .schemas import inline_refs
 from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
 
@@ -91,9 +94,9 @@ def _string_only(value: object) -> object:
 
 # The endpoint's parameters as tool inputs, defined once for both tools (descriptions from the contract).
 AuthorId = Annotated[str, BeforeValidator(_string_only)]
-PlatformParam = Annotated[Platform, Field(description=PARAMETER_DOCS["platform"])]
-OnlyAssignParam = Annotated[bool, Field(description=PARAMETER_DOCS["onlyAssign"])]
-FlowTypeParam = Annotated[FlowType, Field(description=PARAMETER_DOCS["flowType"])]
+PlatformParam = Annotated[Platform, Field(title=PARAMETER_TITLES["platform"], description=PARAMETER_DOCS["platform"])]
+OnlyAssignParam = Annotated[bool, Field(title=PARAMETER_TITLES["onlyAssign"], description=PARAMETER_DOCS["onlyAssign"])]
+FlowTypeParam = Annotated[FlowType, Field(title=PARAMETER_TITLES["flowType"], description=PARAMETER_DOCS["flowType"])]
 
 
 def build_server(
@@ -150,7 +153,9 @@ def build_server(
         annotations=_ANNOTATIONS,
     )
     async def get_showcase_items(
-        oAuthorId: Annotated[AuthorId, Field(description=PARAMETER_DOCS["oAuthorId"])],
+        oAuthorId: Annotated[
+            AuthorId, Field(title=PARAMETER_TITLES["oAuthorId"], description=PARAMETER_DOCS["oAuthorId"])
+        ],
         ctx: Context[AppState, Any],
         platform: PlatformParam = DEFAULT_PLATFORM,
         onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
@@ -170,6 +175,7 @@ def build_server(
         oAuthorIds: Annotated[
             list[AuthorId],
             Field(
+                title=PARAMETER_TITLES["oAuthorId"] + "s",
                 min_length=2,
                 max_length=MAX_COMPARED,
                 description=f"2 to {MAX_COMPARED} creators, each as for oAuthorId: " + PARAMETER_DOCS["oAuthorId"],
@@ -183,9 +189,11 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
+    checked = {TOOL_NAME: ("oAuthorId", 1, 1), COMPARE_TOOL_NAME: ("oAuthorIds", 2, MAX_COMPARED)}
     app: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
         extensions=[apps],
+        middleware=[ArgumentCheck(checked, settings.language)],
         title="Xingtu creator showcase",
         instructions=INSTRUCTIONS,
         version=__version__,
@@ -194,6 +202,11 @@ def build_server(
     )
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
+    for name in checked:
+        # Output schemas without $ref/$defs, which weak clients resolve badly. The SDK offers no public
+        # accessor, and documents that reassigning FuncMetadata.output_schema takes effect.
+        metadata = app._tool_manager.get_tool(name).fn_metadata  # pyright: ignore[reportPrivateUsage, reportOptionalMemberAccess]
+        metadata.output_schema = inline_refs(metadata.output_schema or {})
 
     @app.prompt(
         name=PROMPT_NAME,

@@ -1,0 +1,96 @@
+"""Tool arguments checked against the endpoint's contract before the SDK validates them.
+
+The SDK's own check answers a wrong type or enum value with pydantic's text, a
+documentation URL included, and buries this project's explanation of a numeric
+author id under it. This middleware answers every such mistake with one plain
+line, in the reader's language, saying what is accepted; what it lets through
+always passes the SDK's validation. Author ids themselves are read later, by
+`contract.parse_author_id`, which explains what is wrong with one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final, cast
+
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.types import CallToolResult, TextContent
+
+from . import messages
+from .contract import FLOW_TYPES, PLATFORMS, AuthorIdError, parse_author_id
+from .language import Language, Said
+
+ENUMS: Final[dict[str, tuple[str, ...]]] = {"platform": PLATFORMS, "flowType": FLOW_TYPES}
+SHARED: Final = ("platform", "onlyAssign", "flowType")
+
+
+def problem(arguments: object, ids_argument: str, min_ids: int, max_ids: int) -> Said | None:
+    """What is wrong with a tool's arguments, or None. `ids_argument` is "oAuthorId" (one id) or
+    "oAuthorIds" (a list of `min_ids` to `max_ids`)."""
+    if not isinstance(arguments, Mapping):
+        return Said(messages.ARG_NOT_AN_OBJECT)
+    given: Mapping[str, Any] = arguments  # pyright: ignore[reportUnknownVariableType]
+    names = (ids_argument, *SHARED)
+    for name in given:
+        if name not in names:
+            values = {"name": _shown(name), "tool": _tool_of(ids_argument), "names": ", ".join(names)}
+            return Said(messages.ARG_UNKNOWN, values)
+    if ids_argument not in given:
+        return Said(messages.ARG_MISSING, {"name": ids_argument, "accepted": messages.ID_ACCEPTED})
+    ids = given[ids_argument]
+    if ids_argument == "oAuthorId":
+        if not isinstance(ids, str):
+            try:
+                parse_author_id(ids)
+            except AuthorIdError as exc:
+                return exc.said
+    elif not isinstance(ids, list):
+        values = {"name": ids_argument, "low": min_ids, "high": max_ids, "given": _shown(ids)}
+        return Said(messages.ARG_LIST, {**values, "accepted": messages.ID_ACCEPTED})
+    else:
+        listed = cast(list[object], ids)
+        if not min_ids <= len(listed) <= max_ids:
+            return Said(messages.ARG_COUNT, {"name": ids_argument, "n": len(listed), "low": min_ids, "high": max_ids})
+        for item in listed:
+            if not isinstance(item, str):
+                try:
+                    parse_author_id(item)
+                except AuthorIdError as exc:
+                    return exc.said
+    for name, choices in ENUMS.items():
+        if name in given and given[name] not in choices:
+            return Said(
+                messages.ARG_CHOICE, {"name": name, "choices": ", ".join(choices), "given": _shown(given[name])}
+            )
+    if "onlyAssign" in given and not isinstance(given["onlyAssign"], bool):
+        return Said(messages.ARG_BOOLEAN, {"name": "onlyAssign", "given": _shown(given["onlyAssign"])})
+    return None
+
+
+def _tool_of(ids_argument: str) -> str:
+    return "get_showcase_items" if ids_argument == "oAuthorId" else "compare_creators"
+
+
+def _shown(value: object) -> str:
+    """A short, one-line rendering of what the caller sent (never more than 40 characters of it)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class ArgumentCheck:
+    """Server middleware: a tools/call with arguments the contract refuses gets the project's own answer."""
+
+    def __init__(self, tools: Mapping[str, tuple[str, int, int]], language: Language) -> None:
+        self._tools = dict(tools)
+        self._language: Language = language
+
+    async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        params = ctx.params or {}
+        tool = params.get("name") if ctx.method == "tools/call" else None
+        if isinstance(tool, str) and tool in self._tools:
+            found = problem(params.get("arguments", {}), *self._tools[tool])
+            if found is not None:
+                text = found(self._language)
+                return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+        return await call_next(ctx)

@@ -1,0 +1,78 @@
+"""What a host and a model see of the tools: titled fields, schemas without $ref, plain refusals."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.contract import PARAMETER_TITLES
+from xingtu_showcase_mcp.language import LANGUAGES, Language
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME
+
+from conftest import connected, settings_for, text_of
+from emulator import Emulator
+
+pytestmark = pytest.mark.anyio
+AUTHOR = "6787286580932689933"
+
+
+async def test_input_fields_have_titles_a_person_can_read() -> None:
+    async with connected(Settings(), demo=True) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    for tool in tools.values():
+        for name, field in tool.input_schema["properties"].items():
+            expected = PARAMETER_TITLES.get(name) or PARAMETER_TITLES[name.removesuffix("s")] + "s"
+            assert field["title"] == expected, (tool.name, name)
+
+
+async def test_output_schemas_have_no_references_and_the_answers_validate() -> None:
+    async with connected(Settings(), demo=True) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        one = await client.call_tool(TOOL_NAME, {"oAuthorId": AUTHOR})
+        many = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, "7100000000000000043"]})
+    schemas = {name: tool.output_schema or {} for name, tool in tools.items()}
+    for name, schema in schemas.items():
+        text = json.dumps(schema)
+        assert schema and "$ref" not in text and "$defs" not in text, name
+        Draft202012Validator.check_schema(schema)
+    for tool, result in ((TOOL_NAME, one), (COMPARE_TOOL_NAME, many)):
+        assert not result.is_error
+        errors = list(Draft202012Validator(schemas[tool]).iter_errors(result.structured_content))
+        assert errors == [], errors[:1]
+
+
+WRONG: list[tuple[str, dict[str, Any], str]] = [
+    (TOOL_NAME, {}, "oAuthorId is missing"),
+    (TOOL_NAME, {"oAuthorId": 6787286580932689933}, "not a number"),
+    (TOOL_NAME, {"oAuthorId": ["1"]}, "not list"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "platform": "TIKTOK"}, "SHORT_VIDEO, LIVE_STREAMING, PICTURE_TEXT, SHORT_DRAMA"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "platform": 3}, "not 3"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "flowType": "ALL"}, "EXCLUDE, INCLUDE"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "onlyAssign": "maybe"}, "true or false"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "onlyAssign": 1}, "true or false"),
+    (TOOL_NAME, {"oAuthorId": AUTHOR, "limit": 5}, "not an argument"),
+    (COMPARE_TOOL_NAME, {"oAuthorIds": AUTHOR}, "list of 2 to 20"),
+    (COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR]}, "give 2 to 20"),
+    (COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, 1]}, "not a number"),
+    (COMPARE_TOOL_NAME, {}, "oAuthorIds is missing"),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments", "says"), WRONG, ids=[f"{t}-{a}" for t, a, _ in WRONG])
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_wrong_arguments_get_one_plain_line_of_our_own(
+    emulator: Emulator, tool: str, arguments: dict[str, Any], says: str, language: Language
+) -> None:
+    async with connected(settings_for(emulator, language=language)) as client:
+        result = await client.call_tool(tool, arguments)
+    text = text_of(result)
+    assert result.is_error
+    if language == "en":
+        assert says in text
+    for library in ("pydantic", "errors.pydantic.dev", "http://", "validation error", "Input should", "type="):
+        assert library not in text, text
+    assert emulator.requests == []
