@@ -53,6 +53,8 @@ def catalogue() -> list[tuple[str, Text]]:
             found += [(f"{name}[{key}]", v) for key, v in value.items() if isinstance(v, Text)]  # type: ignore[misc]
     for entry in CATALOGUE:
         found += [(f"{entry.key}.{part}", getattr(entry, part)) for part in ("name", "meaning", "advice")]
+        if entry.cli_advice is not None:
+            found.append((f"{entry.key}.cli_advice", entry.cli_advice))
     return found
 
 

@@ -7,9 +7,13 @@ stderr byte and no log line.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import pty
 import re
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +26,7 @@ from mcp.client.stdio import stdio_client
 
 from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.cli import _parser, main
+from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from xingtu_showcase_mcp.errors import entry
 
 from conftest import compact, text_of
@@ -275,3 +280,57 @@ def test_cli_messages_follow_the_language(monkeypatch: pytest.MonkeyPatch, capsy
     )
     assert code == 2 and "JUSTONEAPI_TIMEOUT" in stderr
     assert stderr.startswith(messages.CLI_CONFIG_ERROR.zh.split("{")[0])
+
+
+def test_serve_in_a_terminal_says_what_it_waits_for_and_ctrl_c_stops_it_quietly() -> None:
+    primary, secondary = pty.openpty()  # a terminal for stdin, as when someone runs it by hand
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    process = subprocess.Popen(
+        [str(SCRIPT), "--demo"], stdin=secondary, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=base
+    )
+    os.close(secondary)
+    assert process.stderr is not None
+    errors = process.stderr.fileno()
+    try:
+        stderr = b""
+        for _ in range(200):  # until it says it waits (it reads nothing from the terminal meanwhile)
+            ready, _, _ = select.select([errors], [], [], 0.05)
+            if ready:
+                stderr += os.read(errors, 65536)
+            if b"Ctrl-C" in stderr:
+                break
+        process.send_signal(signal.SIGINT)
+        out, rest = process.communicate(timeout=15)
+    finally:
+        os.close(primary)
+    said = (stderr + rest).decode()
+    assert messages.CLI_WAITING.en in said
+    assert messages.CLI_DEMO_MODE.en in said
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said
+    assert process.returncode == 130 and out == b""
+
+
+def test_the_cli_speaks_to_a_terminal_user_and_warns_about_plain_http() -> None:
+    done = run_cli("call", AUTHOR, env={"JUSTONEAPI_BASE_URL": "cn"})
+    assert done.returncode == 1
+    assert "plain HTTP" in done.stderr and "JUSTONEAPI_BASE_URL" in done.stderr
+    advice = entry("no_token").cli_advice
+    assert advice is not None and advice.en in done.stderr
+    assert "restart the client" not in done.stderr
+
+
+def test_compare_from_the_command_line() -> None:
+    done = run_cli("compare", "--demo", "--platform", "short_video")
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line[:2] in ("1|", "2|")]
+    assert [row.split("|")[1] for row in rows] == [DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID]  # ranked by median plays
+
+
+def test_every_option_is_described_and_enum_values_take_any_case() -> None:
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for command in [parser, *commands.choices.values()]:
+        for action in command._actions:
+            assert action.help, f"{command.prog} {action.option_strings or action.dest} has no help"
+    args = parser.parse_args(["call", "1", "--platform", "picture_text", "--flow-type", "include"])
+    assert (args.platform, args.flow_type) == ("PICTURE_TEXT", "INCLUDE")

@@ -17,7 +17,7 @@ from mcp.types import CallToolResult, TextContent
 from . import compare
 from .cache import Fetched
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
-from .errors import ShowcaseError
+from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .redaction import Redactor
@@ -33,6 +33,8 @@ class AppState:
     demo: bool
     language: Language = DEFAULT_LANGUAGE
     """What a person reads (text, notes, errors) is in this language; JSON keys and codes are not."""
+    audience: Audience = "client"
+    """Whose advice the explanations give: an MCP client's user, or someone at the command line."""
     redact: Redactor = field(default_factory=lambda: Redactor([]))
     """Applied to every answer and explanation: a hostile upstream may echo the token even on success."""
 
@@ -64,7 +66,7 @@ async def showcase(
     try:
         fetched = await state.client.fetch(query, progress=progress)
     except ShowcaseError as exc:
-        raise ToolError(state.redact(exc.explain(state.language))) from None
+        raise ToolError(state.redact(exc.explain(state.language, state.audience))) from None
     summary = summary_of(fetched)
     return _result(state, render_text(summary, state.language), compact_json(summary))
 
@@ -89,7 +91,7 @@ async def comparison(
                 FailedCreator(
                     author_id=query.author_id,
                     error=outcome.explain_failure(say).replace("\n", " "),
-                    advice=outcome.entry.advice(say),
+                    advice=outcome.entry.advice_for(state.audience)(say),
                 )
             )
         else:

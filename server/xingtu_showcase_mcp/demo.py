@@ -18,6 +18,9 @@ import httpx2
 from .contract import ENDPOINT_PATH
 
 DEMO_AUTHOR_ID: Final = "7100000000000000042"
+DEMO_SECOND_AUTHOR_ID: Final = "7100000000000000043"
+"""A second fictional creator for `compare --demo`: the first one's works at 55% of the plays."""
+SECOND_SCALE: Final = 0.55
 DEMO_TOKEN: Final = "demo-token-not-a-secret"  # noqa: S105 - never sent anywhere
 _CORE_USER_ID: Final = "90000000042"
 
@@ -159,13 +162,24 @@ def demo_response() -> dict[str, Any]:
     }
 
 
+def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
+    """The same creator with every work's counts scaled: a second, weaker fictional creator."""
+    for key in ("latest_item_info", "latest_star_item_info"):
+        for item in doc["data"][key]:
+            for count in ("play", "like", "comment", "share"):
+                item[count] = int(item[count] * factor)
+    return doc
+
+
 def demo_upstream() -> httpx2.MockTransport:
     """An httpx2 transport that answers the showcase endpoint with the demo data, in process."""
-    body = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
+    first = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
+    second = json.dumps(_scaled(demo_response(), SECOND_SCALE), ensure_ascii=False).encode("utf-8")
 
     def handle(request: httpx2.Request) -> httpx2.Response:
         if request.url.path != ENDPOINT_PATH:
             return httpx2.Response(404, json={"code": 404, "message": "not found", "data": None})
+        body = second if request.url.params.get("oAuthorId") == DEMO_SECOND_AUTHOR_ID else first
         return httpx2.Response(200, content=body, headers={"content-type": "application/json"})
 
     return httpx2.MockTransport(handle)

@@ -10,11 +10,14 @@ so instead of guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from . import messages
 from .config import BASE_URL_VAR, MAX_RESPONSE_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
 from .language import DEFAULT_LANGUAGE, Language, Text
+
+Audience = Literal["client", "cli"]
+"""Who reads an explanation: an MCP client's user, or someone running the command line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,11 @@ class ErrorEntry:
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
     rate_limit: bool = False
     """A "slow down" answer: it pauses every call of this server, not only the one that got it."""
+    cli_advice: Text | None = None
+    """The advice for someone at a terminal (`call`, `compare`), where the usual one speaks of an MCP client."""
+
+    def advice_for(self, audience: Audience) -> Text:
+        return self.cli_advice if audience == "cli" and self.cli_advice is not None else self.advice
 
     @property
     def code(self) -> int | None:
@@ -56,6 +64,11 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"从 Just One API 控制台重新复制令牌，填入 MCP 客户端配置中的 {TOKEN_VAR}，然后重启客户端。",
         ),
         False,
+        cli_advice=Text(
+            f"Copy the token again from the Just One API dashboard and set it: export {TOKEN_VAR}=... "
+            f'(PowerShell: $env:{TOKEN_VAR}="...").',
+            f'从 Just One API 控制台重新复制令牌并设置：export {TOKEN_VAR}=...（PowerShell：$env:{TOKEN_VAR}="..."）。',
+        ),
     ),
     ErrorEntry(
         "301",
@@ -307,6 +320,12 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "然后重启客户端。没有令牌时，`xingtu-showcase-mcp --demo` 提供合成的演示数据。",
         ),
         False,
+        cli_advice=Text(
+            f'Set it first: export {TOKEN_VAR}=... (PowerShell: $env:{TOKEN_VAR}="..."). Without a token, '
+            "`xingtu-showcase-mcp call --demo` shows the tool on synthetic data.",
+            f'请先设置：export {TOKEN_VAR}=...（PowerShell：$env:{TOKEN_VAR}="..."）。'
+            "没有令牌时，`xingtu-showcase-mcp call --demo` 用合成数据演示这个工具。",
+        ),
     ),
     ErrorEntry(
         "timeout",
@@ -562,11 +581,10 @@ class ShowcaseError(Exception):
         self.elapsed = elapsed
         super().__init__(self.explain())
 
-    def explain(self, language: Language = DEFAULT_LANGUAGE) -> str:
+    def explain(self, language: Language = DEFAULT_LANGUAGE, audience: Audience = "client") -> str:
         """The plain-language text the tool returns: what happened, what it means, what to do."""
-        return (
-            f"{self.explain_failure(language)}\n{messages.ERROR_ADVICE(language, advice=self.entry.advice(language))}"
-        )
+        advice = self.entry.advice_for(audience)(language)
+        return f"{self.explain_failure(language)}\n{messages.ERROR_ADVICE(language, advice=advice)}"
 
     def explain_failure(self, language: Language = DEFAULT_LANGUAGE) -> str:
         """What happened and what it means, without the advice (a comparison row lists that apart)."""

@@ -463,6 +463,25 @@ CLI_NEEDS_AUTHOR: Final = Text(
     "xingtu-showcase-mcp call: give a Xingtu author id or page URL, or use --demo",
     "xingtu-showcase-mcp call：请提供星图达人 id 或主页链接，或使用 --demo",
 )
+CLI_NEEDS_AUTHORS: Final = Text(
+    "xingtu-showcase-mcp compare: give 2 to 20 Xingtu author ids or page URLs, or use --demo",
+    "xingtu-showcase-mcp compare：请提供 2 到 20 个星图达人 id 或主页链接，或使用 --demo",
+)
+CLI_WAITING: Final = Text(
+    "xingtu-showcase-mcp is an MCP server: it now waits for an MCP client (Claude Desktop, Claude Code) to talk "
+    "to it on this terminal's input, and prints nothing itself. To try it by hand, stop it with Ctrl-C and run: "
+    "xingtu-showcase-mcp call --demo",
+    "xingtu-showcase-mcp 是一个 MCP 服务器：它现在等待 MCP 客户端（Claude Desktop、Claude Code）通过本终端的输入"
+    "与它对话，自己不会输出内容。想手动试用，请按 Ctrl-C 停止，然后运行：xingtu-showcase-mcp call --demo",
+)
+CLI_DEMO_MODE: Final = Text(
+    "demo mode: built-in synthetic data, no token used, nothing sent to Just One API",
+    "演示模式：使用内置的合成数据，不使用令牌，不向 Just One API 发送任何请求",
+)
+CLI_PLAIN_HTTP: Final = Text(
+    "{var} is {url}: plain HTTP, so the token crosses the network unencrypted",
+    "{var} 为 {url}：这是明文 HTTP，令牌会未经加密地在网络上传输",
+)
 CLI_SETUP_ERROR: Final = Text("xingtu-showcase-mcp: {why}", "xingtu-showcase-mcp：{why}")
 
 # ---------------------------------------------------------------- configuration, checked at start-up

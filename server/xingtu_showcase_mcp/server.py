@@ -38,7 +38,7 @@ from .contract import (
 )
 from .demo import DEMO_TOKEN, demo_upstream
 from .digest import Digester, Options
-from .errors import render_markdown
+from .errors import Audience, render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
@@ -106,6 +106,7 @@ def build_server(
     upstream: httpx2.AsyncBaseTransport | None = None,
     clock: Clock = SYSTEM_CLOCK,
     timing: Timing | None = None,
+    audience: Audience = "client",
 ) -> MCPServer[AppState]:
     """Create the MCP server. `demo` serves built-in synthetic data through an in-process upstream.
 
@@ -131,7 +132,8 @@ def build_server(
         ) as http:
             digester = Digester(Options(demo=demo, language=settings.language))
             client = ShowcaseClient(http, settings, digester, clock=clock, timing=timing)
-            yield AppState(client=client, demo=demo, language=settings.language, redact=Redactor(settings.secrets))
+            redact = Redactor(settings.secrets)
+            yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()
