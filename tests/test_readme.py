@@ -47,3 +47,13 @@ def test_the_chinese_quick_start_gives_the_commands_and_a_working_entry() -> Non
     entry = json.loads(block)["mcpServers"]["xingtu-showcase"]
     assert entry["env"]["XINGTU_SHOWCASE_LANGUAGE"] == "zh" and TOKEN_VAR in entry["env"]
     assert set(entry["env"]) <= {v.name for v in VARIABLES}
+
+
+def test_client_entries_install_runtime_dependencies_only() -> None:
+    text = README.read_text("utf-8")
+    example = json.loads((ROOT / "claude_desktop_config.example.json").read_text("utf-8"))
+    args = example["mcpServers"]["xingtu-showcase"]["args"]
+    assert args[args.index("run") + 1] == "--no-dev"
+    for line in text.splitlines():
+        if "--directory" in line and "run" in line:  # a client entry (Claude Desktop JSON, Claude Code)
+            assert "--no-dev" in line, line  # the dev group is 41 packages and 276 MB
