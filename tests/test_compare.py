@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from mcp.types import TextContent
 
-from xingtu_showcase_mcp.compare import Comparison
 from xingtu_showcase_mcp.config import Settings
-from xingtu_showcase_mcp.prompt import evaluation_prompt
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, PROMPT_NAME, TOOL_NAME
+from xingtu_showcase_mcp.models import Comparison
+from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME
 
 from conftest import connected, settings_for, text_of
 from emulator import Emulator, Reply, example_response

@@ -14,10 +14,11 @@ import pytest
 from xingtu_showcase_mcp import digest
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
-from xingtu_showcase_mcp.envelope import words
+from xingtu_showcase_mcp.envelope import Rejection, words
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+from xingtu_showcase_mcp.summary import summarise as summarise_for_real
 
 from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply, many_items
@@ -53,7 +54,7 @@ async def test_a_large_body_is_digested_while_the_event_loop_runs_other_tasks() 
 async def test_a_rejection_in_the_child_is_explained_like_one_in_process() -> None:
     body = b'{"code": 601, "message": "' + b"x" * (INLINE_MAX_BYTES + 10) + b'", "data": null}'
     for digester in (Digester(Options()), Digester(Options(), inline_max_bytes=len(body))):
-        with pytest.raises(digest.Rejection) as caught:
+        with pytest.raises(Rejection) as caught:
             await digester(200, "application/json", [body], QUERY, WHEN)
         assert caught.value.entry == entry("601")
         assert words(caught.value.detail, "en").startswith("code 601, HTTP 200")
@@ -63,7 +64,7 @@ async def test_an_unforeseen_failure_is_that_creators_explained_failure_and_neve
     emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = "1000000000000000001"
-    real = digest.summarise
+    real = summarise_for_real
 
     def summarise(data: Any, query: ShowcaseQuery, **kwargs: Any) -> ShowcaseSummary:
         if query.author_id == broken:

@@ -21,7 +21,6 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from hostile import endless, gzip_bomb, huge, token_echo
 from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.redaction import Redactor, forms
@@ -29,6 +28,7 @@ from xingtu_showcase_mcp.upstream import DETAIL_LIMIT
 
 from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply
+from hostile import endless, gzip_bomb, huge, token_echo
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
 AUTHOR = "6787286580932689933"

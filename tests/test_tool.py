@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from xingtu_showcase_mcp.config import Settings
-from xingtu_showcase_mcp.summary import ShowcaseSummary
+from xingtu_showcase_mcp.models import ShowcaseSummary
 
 from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply

@@ -1,0 +1,156 @@
+"""Build the MCP Bundle: `uv run python scripts/build_bundle.py` → dist/xingtu-showcase-mcp-<version>.mcpb.
+
+A bundle is a zip with a `manifest.json` (MCPB manifest 0.4) that Claude Desktop installs with a
+double-click, prompting for the settings the manifest declares. This one is of the `uv` server type:
+the host runs uv on the bundled `pyproject.toml` and `uv.lock`, which installs Python and the runtime
+dependencies on the user's machine, so the bundle holds only source.
+
+Everything in the manifest is derived: the version from the package, the tools and the prompt from the
+server itself (listed through an MCP client), the settings from the configuration's own variables.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+from mcp import Client
+
+from xingtu_showcase_mcp import __version__
+from xingtu_showcase_mcp.config import (
+    BASE_URL_VAR,
+    DEFAULT_TIMEOUT,
+    GLOBAL_BASE_URL,
+    LANGUAGE_VAR,
+    MAX_TIMEOUT,
+    TIMEOUT_VAR,
+    TOKEN_VAR,
+    Settings,
+)
+from xingtu_showcase_mcp.language import DEFAULT_LANGUAGE, LANGUAGES
+from xingtu_showcase_mcp.prompt import evaluation_prompt
+from xingtu_showcase_mcp.server import SERVER_NAME, TOOL_NAME, build_server
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist"
+PACKAGE = ROOT / "server" / "xingtu_showcase_mcp"
+ENTRY_POINT = "server/xingtu_showcase_mcp/__main__.py"
+FILES = ("pyproject.toml", "uv.lock", "README.md", "LICENSE")
+COMMAND = ["run", "--directory", "${__dirname}", "--no-dev", "--frozen", "--quiet", SERVER_NAME]
+"""How the host starts the server: uv runs the bundled project's console script, runtime dependencies only,
+exactly as locked."""
+
+USER_CONFIG: dict[str, dict[str, Any]] = {
+    "token": {
+        "type": "string",
+        "title": "Just One API token",
+        "description": "Your token from the Just One API dashboard. Every question about a creator spends quota.",
+        "sensitive": True,
+        "required": True,
+    },
+    "server": {
+        "type": "string",
+        "title": "API server",
+        "description": f"Leave as it is for the global server ({GLOBAL_BASE_URL}); type cn for the mainland China "
+        "server (plain HTTP: the token is not encrypted on the way).",
+        "default": GLOBAL_BASE_URL,
+        "required": False,
+    },
+    "timeout": {
+        "type": "number",
+        "title": "Time limit per question (seconds)",
+        "description": "How long one question may take, retries included. Claude Desktop gives up at 60 s.",
+        "default": DEFAULT_TIMEOUT,
+        "min": 5,
+        "max": MAX_TIMEOUT,
+        "required": False,
+    },
+    "language": {
+        "type": "string",
+        "title": "Answer language / 回答语言",
+        "description": f"{' or '.join(LANGUAGES)}: English, or Simplified Chinese in Xingtu's own terms "
+        "(zh：简体中文).",
+        "default": DEFAULT_LANGUAGE,
+        "required": False,
+    },
+}
+ENV = {
+    TOKEN_VAR: "${user_config.token}",
+    BASE_URL_VAR: "${user_config.server}",
+    TIMEOUT_VAR: "${user_config.timeout}",
+    LANGUAGE_VAR: "${user_config.language}",
+}
+
+
+async def _surface() -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """The tools and prompts as the server lists them."""
+    async with Client(build_server(Settings(), demo=True)) as client:
+        tools = (await client.list_tools()).tools
+        prompts = (await client.list_prompts()).prompts
+    return (
+        [{"name": t.name, "description": t.description or ""} for t in tools],
+        [
+            {
+                "name": p.name,
+                "description": p.description or "",
+                "arguments": [a.name for a in p.arguments or []],
+                "text": evaluation_prompt("${arguments.author}", "${arguments.brief}", TOOL_NAME),
+            }
+            for p in prompts
+        ],
+    )
+
+
+def manifest() -> dict[str, Any]:
+    tools, prompts = anyio.run(_surface)
+    return {
+        "$schema": "https://raw.githubusercontent.com/modelcontextprotocol/mcpb/main/schemas/mcpb-manifest-v0.4.schema.json",
+        "manifest_version": "0.4",
+        "name": SERVER_NAME,
+        "display_name": "Xingtu creator showcase (星图达人作品)",
+        "version": __version__,
+        "description": "Ask your assistant how a Douyin creator's Xingtu (星图) showcase is doing, via Just One API.",
+        "long_description": (ROOT / "README.md").read_text("utf-8").split("\n## ", 1)[0],
+        "author": {"name": "The xingtu-showcase-mcp authors"},
+        "license": "MIT",
+        "keywords": ["douyin", "xingtu", "星图", "influencer", "just one api"],
+        "server": {
+            "type": "uv",
+            "entry_point": ENTRY_POINT,
+            "mcp_config": {"command": "uv", "args": COMMAND, "env": ENV},
+        },
+        "tools": tools,
+        "prompts": prompts,
+        "user_config": USER_CONFIG,
+        "compatibility": {"platforms": ["darwin", "win32", "linux"], "runtimes": {"python": ">=3.11"}},
+    }
+
+
+def bundle_path() -> Path:
+    return DIST / f"{SERVER_NAME}-{__version__}.mcpb"
+
+
+def build() -> Path:
+    DIST.mkdir(exist_ok=True)
+    target = bundle_path()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest(), ensure_ascii=False, indent=2) + "\n")
+        for name in FILES:
+            archive.write(ROOT / name, name)
+        for path in sorted(PACKAGE.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.write(path, path.relative_to(ROOT).as_posix())
+    return target
+
+
+def main() -> int:
+    print(build().relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The MCP Bundle as Claude Desktop runs it: unpacked, its manifest's command run with the user's settings.
+
+`scripts/build_bundle.py` builds the bundle; this test unpacks it and starts the server exactly as the
+manifest tells a host to: its command and args with `${__dirname}` set, its env with each
+`${user_config.*}` replaced by a user's answer (the API server answered with the emulator's address),
+uv running the bundled project offline from uv's cache. Over stdio the server lists its tools and
+prompt and answers a question. CI also validates the manifest with the pinned `@anthropic-ai/mcpb` CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT
+
+from build_bundle import build
+from conftest import text_of
+from emulator import Emulator
+
+ROOT = Path(__file__).resolve().parents[1]
+
+AUTHOR = "6787286580932689933"
+UV = shutil.which("uv")
+needs_uv = pytest.mark.skipif(UV is None and not os.environ.get("CI"), reason="needs uv (.ci/run installs it)")
+
+
+def substitute(value: str, dirname: Path, answers: dict[str, Any]) -> str:
+    """What a host does to a manifest string: ${__dirname} and ${user_config.<key>} replaced."""
+    value = value.replace("${__dirname}", str(dirname))
+    return re.sub(r"\$\{user_config\.(\w+)\}", lambda m: str(answers[m.group(1)]), value)
+
+
+@needs_uv
+@pytest.mark.anyio
+async def test_the_bundle_runs_as_its_manifest_says(emulator: Emulator, tmp_path: Path) -> None:
+    bundle = await anyio.to_thread.run_sync(build)  # it lists the tools through a client of its own
+    assert bundle.name.endswith(".mcpb") and bundle.parent.name == "dist"
+    unpacked = tmp_path / "installed"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(unpacked)
+    manifest = json.loads((unpacked / "manifest.json").read_text("utf-8"))
+    assert manifest["manifest_version"] == "0.4" and manifest["server"]["type"] == "uv"
+    assert (unpacked / manifest["server"]["entry_point"]).is_file()
+    settings = manifest["user_config"]
+    assert settings["token"]["sensitive"] is True and settings["token"]["required"] is True
+    assert {"server", "timeout", "language"} <= set(settings)
+    assert {t["name"] for t in manifest["tools"]} == {"get_showcase_items", "compare_creators"}
+    assert [p["name"] for p in manifest["prompts"]] == ["evaluate_creator"]
+
+    answers = {"token": emulator.token, "server": emulator.url, "timeout": DEFAULT_TIMEOUT, "language": "zh"}
+    config = manifest["server"]["mcp_config"]
+    command = UV if config["command"] == "uv" else config["command"]
+    args = [substitute(a, unpacked, answers) for a in config["args"]]
+    env = {k: substitute(v, unpacked, answers) for k, v in config["env"].items()}
+    # What a host adds: a PATH, a home; offline, so uv installs from its cache and nothing leaves the machine.
+    env.update(PATH=os.environ["PATH"], HOME=os.environ.get("HOME", str(tmp_path)), UV_OFFLINE="1")
+    params = StdioServerParameters(command=str(command), args=args, env=env, cwd=str(tmp_path))
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
+        async with Client(stdio_client(params, errlog=errlog)) as client:
+            tools = sorted(t.name for t in (await client.list_tools()).tools)
+            prompts = [p.name for p in (await client.list_prompts()).prompts]
+            result = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR})
+        errlog.seek(0)
+        stderr = errlog.read()
+    assert tools == ["compare_creators", "get_showcase_items"] and prompts == ["evaluate_creator"]
+    assert not result.is_error, text_of(result) + stderr[-2000:]
+    assert text_of(result).startswith("星图作品")  # the language the user chose in the settings
+    assert len(emulator.requests) == 1 and emulator.token not in stderr
