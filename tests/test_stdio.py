@@ -13,6 +13,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from mcp.client.stdio import stdio_client
 
 from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.cli import _parser, main
+from xingtu_showcase_mcp.config import VARIABLES
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from xingtu_showcase_mcp.errors import entry
 
@@ -98,6 +100,17 @@ def without_fetch_time(text: str) -> str:
     return re.sub(r", fetched \d{4}-\d\d-\d\d \d\d:\d\d UTC", "", text)
 
 
+_RUNS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], subprocess.CompletedProcess[str]] = {}
+
+
+def run_cli_once(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`run_cli`, remembered: several tests read what the same command prints (a spawn costs a second)."""
+    key = (args, tuple(sorted((env or {}).items())))
+    if key not in _RUNS:
+        _RUNS[key] = run_cli(*args, env=env)
+    return _RUNS[key]
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     return subprocess.run(
@@ -114,7 +127,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 @pytest.fixture(scope="module")
 def demo_call() -> subprocess.CompletedProcess[str]:
     """`call --demo`, spawned once for the tests that read what it prints."""
-    return run_cli("call", "--demo")
+    return run_cli_once("call", "--demo")
 
 
 def test_call_demo_prints_the_answer_without_token_or_network(demo_call: subprocess.CompletedProcess[str]) -> None:
@@ -320,7 +333,7 @@ def test_the_cli_speaks_to_a_terminal_user_and_warns_about_plain_http() -> None:
 
 
 def test_compare_from_the_command_line() -> None:
-    done = run_cli("compare", "--demo", "--platform", "short_video")
+    done = run_cli_once("compare", "--demo")
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line[:2] in ("1|", "2|")]
     assert [row.split("|")[1] for row in rows] == [DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID]  # ranked by median plays
@@ -334,3 +347,61 @@ def test_every_option_is_described_and_enum_values_take_any_case() -> None:
             assert action.help, f"{command.prog} {action.option_strings or action.dest} has no help"
     args = parser.parse_args(["call", "1", "--platform", "picture_text", "--flow-type", "include"])
     assert (args.platform, args.flow_type) == ("PICTURE_TEXT", "INCLUDE")
+
+
+# ---------------------------------------------------------------- every command README shows
+
+
+def readme_commands() -> list[str]:
+    """Every command in README's sh blocks: continuation lines joined, comments dropped."""
+    commands: list[str] = []
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    for block in re.findall(r"```sh\n(.*?)```", readme.read_text("utf-8"), flags=re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            command = " ".join(line.split("#", 1)[0].split())
+            if command:
+                commands.append(command)
+    return commands
+
+
+RUN_BY_CI = {"uv run pytest", "uv run python scripts/build_bundle.py"}
+"""Run by .ci/run itself (and the bundle by tests/test_bundle.py too): a test cannot run the suite it is in."""
+
+
+def _run(command: str, emulator: Emulator) -> subprocess.CompletedProcess[str]:
+    """A README command as a user runs it: `uv run xingtu-showcase-mcp` is this environment's console script,
+    `JUSTONEAPI_TOKEN=...` a real token, for which the emulator stands in for Just One API."""
+    words = shlex.split(command)
+    env: dict[str, str] = {}
+    while "=" in words[0]:
+        name, value = words.pop(0).split("=", 1)
+        env[name] = value
+    if env.get("JUSTONEAPI_TOKEN") == "...":
+        env.update(JUSTONEAPI_TOKEN=emulator.token, JUSTONEAPI_BASE_URL=emulator.url)
+    assert words[:3] == ["uv", "run", "xingtu-showcase-mcp"], command
+    return run_cli_once(*words[3:], env=env)
+
+
+def test_every_command_in_readme_is_run(emulator: Emulator) -> None:
+    commands = readme_commands()
+    assert len(commands) >= 10
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text("utf-8")
+    for command in commands:
+        words = shlex.split(command)
+        if command in RUN_BY_CI:
+            assert command in ci, command
+        elif "serve" in words:
+            # Serving runs until stopped: its options are checked here, the HTTP server itself runs in
+            # tests/test_http.py (from the console script, with a port and --demo) and is never bound
+            # beyond loopback by a test.
+            options = words[words.index("serve") :]
+            args = _parser().parse_args(options)
+            assert args.transport == "http" and args.command == "serve", command
+            names = {w.split("=", 1)[0] for w in words if "=" in w and w.split("=", 1)[0].isupper()}
+            assert names <= {v.name for v in VARIABLES}, command
+        else:
+            done = _run(command, emulator)
+            assert done.returncode == 0, (command, done.stderr[-1000:])
+            assert done.stdout.strip(), command
+            if "JUSTONEAPI_TOKEN=..." in command:  # answered by the emulator: nothing left this machine
+                assert AUTHOR in done.stdout, command
