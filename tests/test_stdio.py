@@ -15,9 +15,12 @@ import re
 import select
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +28,13 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from xingtu_showcase_mcp import messages
+from xingtu_showcase_mcp import cli, messages
 from xingtu_showcase_mcp.cli import _parser, main
 from xingtu_showcase_mcp.config import VARIABLES
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from xingtu_showcase_mcp.errors import entry
 
-from conftest import compact, text_of
+from conftest import FAST, compact, text_of
 from emulator import Emulator, Reply
 from readme_blocks import example_answer
 from test_faults import RETRIES, SCENARIOS, TIMEOUT
@@ -174,9 +177,9 @@ def test_call_error_goes_to_stderr_with_exit_code_1(emulator: Emulator) -> None:
 
 
 def cli_in_process(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, **env: str
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, answers: bool = False, **env: str
 ) -> tuple[int, str]:
-    """The CLI's own `main` for the paths that stop before serving or calling: exit code and stderr.
+    """The CLI's own `main`, in process: exit code and stderr (stdout stays empty unless it `answers`).
 
     Spawning the console script costs a second of imports; these paths need none of it.
     """
@@ -187,7 +190,7 @@ def cli_in_process(
     with pytest.raises(SystemExit) as stopped:
         main(list(argv))
     captured = capsys.readouterr()
-    assert captured.out == ""
+    assert bool(captured.out) == answers
     return int(stopped.value.code or 0), captured.err
 
 
@@ -332,6 +335,18 @@ def test_the_cli_speaks_to_a_terminal_user_and_warns_about_plain_http() -> None:
     assert "restart the client" not in done.stderr
 
 
+def test_a_long_call_shows_progress_on_stderr(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.latency = 0.4
+    monkeypatch.setattr(cli, "ASK_TIMING", FAST)  # progress every 50 ms instead of every 4 s
+    env = {"JUSTONEAPI_TOKEN": emulator.token, "JUSTONEAPI_BASE_URL": emulator.url}
+    code, stderr = cli_in_process(monkeypatch, capsys, "call", AUTHOR, answers=True, **env)
+    assert code == 0
+    waiting = [line for line in stderr.splitlines() if line.startswith("Waiting for Just One API")]
+    assert len(waiting) >= 2  # the user sees the wait, not a silent terminal
+
+
 def test_compare_from_the_command_line() -> None:
     done = run_cli_once("compare", "--demo")
     assert done.returncode == 0, done.stderr
@@ -382,6 +397,31 @@ def _run(command: str, emulator: Emulator) -> subprocess.CompletedProcess[str]:
     return run_cli_once(*words[3:], env=env)
 
 
+def _serve_until_healthy(options: list[str]) -> None:
+    """Start README's serve command (on a free port, as README's port may be taken) until /health answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if "--port" in options:
+        at = options.index("--port")
+        options = options[:at] + options[at + 2 :]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    server = subprocess.Popen([str(SCRIPT), *options, "--port", str(port)], env=base,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
+                    assert answer.read() == b"ok"
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError(f"serve {options} never answered /health")
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
 def test_every_command_in_readme_is_run(emulator: Emulator) -> None:
     commands = readme_commands()
     assert len(commands) >= 10
@@ -391,14 +431,15 @@ def test_every_command_in_readme_is_run(emulator: Emulator) -> None:
         if command in RUN_BY_CI:
             assert command in ci, command
         elif "serve" in words:
-            # Serving runs until stopped: its options are checked here, the HTTP server itself runs in
-            # tests/test_http.py (from the console script, with a port and --demo) and is never bound
-            # beyond loopback by a test.
             options = words[words.index("serve") :]
             args = _parser().parse_args(options)
             assert args.transport == "http" and args.command == "serve", command
             names = {w.split("=", 1)[0] for w in words if "=" in w and w.split("=", 1)[0].isupper()}
             assert names <= {v.name for v in VARIABLES}, command
+            if args.host == "127.0.0.1":
+                _serve_until_healthy(options)
+            # else: a deployment beyond loopback, which no test may bind; its options are checked above, and
+            # test_http.py proves the bearer token it needs.
         else:
             done = _run(command, emulator)
             assert done.returncode == 0, (command, done.stderr[-1000:])

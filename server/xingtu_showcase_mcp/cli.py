@@ -29,9 +29,13 @@ from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from .http_transport import HttpSetupError, http_app
 from .server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
+from .upstream import Timing
 
 logger = logging.getLogger("xingtu_showcase_mcp")
 LOOPBACK_NAMES: Final = ("127.0.0.1", "localhost", "::1")
+ASK_TIMING: Timing | None = None
+"""The upstream client's delays for `call` and `compare` (None: the defaults; tests shorten the progress
+interval to see progress without waiting seconds for it)."""
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -183,7 +187,7 @@ def _ask(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
     level = settings.log_level if os.environ.get(LOG_LEVEL_VAR) else "WARNING"
     logs.configure(level, settings.secrets)
     _starting(settings, demo)
-    app = build_server(settings, demo=demo, audience="cli")
+    app = build_server(settings, demo=demo, audience="cli", timing=ASK_TIMING)
 
     async def progress(progress: float, total: float | None, message: str | None) -> None:
         if message:
