@@ -49,10 +49,10 @@ def bomb() -> Reply:
     return gzip_bomb(1024)
 
 
-def call_measured(emulator: Emulator, *args: str) -> tuple[int, str, float]:
-    """Exit code, stderr and peak RSS in MB of one `call` against the emulator."""
+def hostile_env(emulator: Emulator) -> dict[str, str]:
+    """The server's settings against the emulator: no retry (a refused body is never asked for again)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
-    env = {
+    return {
         **base,
         "JUSTONEAPI_TOKEN": emulator.token,
         "JUSTONEAPI_BASE_URL": emulator.url,
@@ -60,6 +60,11 @@ def call_measured(emulator: Emulator, *args: str) -> tuple[int, str, float]:
         "JUSTONEAPI_MAX_RETRIES": "0",
         "PYTHONIOENCODING": "utf-8",
     }
+
+
+def call_measured(emulator: Emulator, *args: str) -> tuple[int, str, float]:
+    """Exit code, stderr and peak RSS in MB of one `call` against the emulator."""
+    env = hostile_env(emulator)
     done = subprocess.run(
         [sys.executable, "-c", MEASURED, str(SCRIPT), "call", *args],
         capture_output=True,
@@ -98,14 +103,9 @@ PASSING_THROUGH = (
 async def test_three_bombs_at_once_stay_bounded_and_each_creator_is_explained(emulator: Emulator) -> None:
     """compare_creators over stdio, three creators answered with a bomb each, fetched at the same time."""
     emulator.default = bomb()
-    env = {
-        "JUSTONEAPI_TOKEN": emulator.token,
-        "JUSTONEAPI_BASE_URL": emulator.url,
-        "JUSTONEAPI_TIMEOUT": "30",
-        "JUSTONEAPI_MAX_RETRIES": "0",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    params = StdioServerParameters(command=sys.executable, args=["-c", PASSING_THROUGH, str(SCRIPT)], env=env)
+    params = StdioServerParameters(
+        command=sys.executable, args=["-c", PASSING_THROUGH, str(SCRIPT)], env=hostile_env(emulator)
+    )
     ids = [AUTHOR, "1000000000000000001", "1000000000000000002"]
     stderr = ""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:

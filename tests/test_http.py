@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.abc
 import httpx2
 import pytest
 import uvicorn
@@ -119,6 +120,19 @@ async def test_configured_host_names_are_accepted(emulator: Emulator) -> None:
     assert answer.status_code == 200
 
 
+async def until_healthy(http: httpx2.AsyncClient, url: str, process: anyio.abc.Process) -> None:
+    """Poll /health until a freshly spawned server answers; fail if it exits first."""
+    for _ in range(300):
+        try:
+            if (await http.get(f"{url}/health")).status_code == 200:
+                return
+        except httpx2.TransportError:
+            pass
+        assert process.returncode is None, "the server exited at start-up"
+        await anyio.sleep(0.05)
+    raise AssertionError("the server never answered /health")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -135,14 +149,7 @@ async def test_serve_http_from_the_command_line_answers_a_demo_call() -> None:
     async with await anyio.open_process(command, env=env) as process:
         try:
             async with httpx2.AsyncClient(timeout=5) as http:
-                for _ in range(300):
-                    try:
-                        if (await http.get(f"{url}/health")).status_code == 200:
-                            break
-                    except httpx2.TransportError:
-                        pass
-                    assert process.returncode is None, "the server exited at start-up"
-                    await anyio.sleep(0.05)
+                await until_healthy(http, url, process)
             result = await call_over_http(url)
         finally:
             process.terminate()
@@ -201,12 +208,7 @@ async def test_slow_clients_cannot_starve_the_server_of_sockets_or_flood_its_log
     async with await anyio.open_process(command, env=env, stdout=subprocess.DEVNULL) as proc:
         try:
             async with httpx2.AsyncClient(timeout=10) as http:
-                for _ in range(300):
-                    try:
-                        if (await http.get(f"{url}/health")).status_code == 200:
-                            break
-                    except httpx2.TransportError:
-                        await anyio.sleep(0.05)
+                await until_healthy(http, url, proc)
                 for _ in range(1100):
                     sock = socket.create_connection(("127.0.0.1", port))
                     sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and never the rest
