@@ -40,6 +40,8 @@ def inspector(emulator: Emulator, *args: str) -> tuple[int, Any, str]:
         "JUSTONEAPI_CACHE_TTL=0",
         "-e",
         "XINGTU_SHOWCASE_LOG_LEVEL=WARNING",
+        "-e",
+        "XINGTU_SHOWCASE_STORE=memory",
     ]
     done = subprocess.run(
         [str(INSPECTOR), "--cli", *env, *args, "--", str(SERVER)],

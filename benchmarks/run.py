@@ -98,6 +98,7 @@ def server_env(emulator: Emulator, **extra: str) -> dict[str, str]:
         "JUSTONEAPI_BASE_URL": emulator.url,
         "JUSTONEAPI_CACHE_TTL": "0",
         "XINGTU_SHOWCASE_LOG_LEVEL": "WARNING",
+        "XINGTU_SHOWCASE_STORE": "memory",  # each run measures its own calls, not a file a past run left
         **extra,
     }
 

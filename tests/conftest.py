@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -146,3 +147,17 @@ async def until(condition: Any, within: float = 10.0) -> None:
 
 def compact(doc: object) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "uv"
+)
+"""uv's own cache, which the packaging tests install from offline: it must survive the next fixture."""
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty cache directory: a server started from the environment (the CLI, a
+    subprocess) stores its answers there, never in the user's own, and no test sees another's."""
+    monkeypatch.setenv("UV_CACHE_DIR", UV_CACHE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -15,7 +15,8 @@ from xingtu_showcase_mcp.config import (
 
 def test_defaults_without_any_variable() -> None:
     s = load_settings({})
-    assert s == Settings(token=None, base_url="https://api.justoneapi.com", timeout=55.0, max_retries=2)
+    # The environment stores answers in a local file by default; Settings built in code keep them in memory.
+    assert s == Settings(token=None, base_url="https://api.justoneapi.com", timeout=55.0, max_retries=2, store="sqlite")
 
 
 def test_values_are_read_and_trimmed() -> None:

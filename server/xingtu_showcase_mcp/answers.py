@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent
 
-from . import compare
+from . import compare, messages
 from .cache import Fetched
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
 from .errors import Audience, ShowcaseError
@@ -22,6 +23,7 @@ from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .redaction import Redactor
 from .render import render_comparison, render_text
+from .store import Store
 from .upstream import ProgressFn, ShowcaseClient
 
 
@@ -109,3 +111,18 @@ async def comparison(
     if nobody is not None:
         raise ToolError(state.redact(nobody))
     return _result(state, render_comparison(result, say), compact_json(result))
+
+
+async def stored(store: Store, author: str, language: Language) -> str:
+    """The creator resource: the latest stored answer (any parameters) with its age, or why there is none."""
+    try:
+        author_id = parse_author_id(author)
+    except AuthorIdError as exc:
+        return exc.said(language)
+    found = await store.latest(author_id)
+    if found is None:
+        return messages.STORED_NONE(language, author=author_id)
+    at = found.fetched_at.astimezone(UTC)
+    hours = max(0.0, (datetime.now(UTC) - at).total_seconds() / 3600)
+    head = messages.STORED_HEADER(language, author=author_id, at=at.strftime("%Y-%m-%d %H:%M"), hours=f"{hours:.1f}")
+    return head + "\n" + render_text(found.answer, language)

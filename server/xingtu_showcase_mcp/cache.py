@@ -11,17 +11,21 @@ that waited for them but never kept: the next call tries afresh.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import anyio
 
 from .contract import ShowcaseQuery
 from .errors import ShowcaseError
 from .models import ShowcaseSummary
+from .store import Store, Stored
+
+logger = logging.getLogger("xingtu_showcase_mcp.cache")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +49,32 @@ class _Flight:
 
 
 class ShowcaseCache:
-    """Per-process TTL cache with request coalescing; `ttl` 0 keeps nothing but still coalesces."""
+    """Per-process TTL cache with request coalescing; `ttl` 0 keeps nothing but still coalesces.
 
-    def __init__(self, ttl: float, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+    Behind it, a `Store` may keep answers beyond the process (see `store.py`): a miss here asks the store for
+    an answer fetched within the TTL before calling, and every new answer is handed to it. `namespace` names
+    what else an answer depends on (the API server, the language), so that no store serves one for another.
+    """
+
+    def __init__(
+        self,
+        ttl: float,
+        max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        store: Store | None = None,
+        namespace: str = "",
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._ttl = ttl
         self._max = max_entries
         self._clock = clock
         self._entries: OrderedDict[ShowcaseQuery, tuple[float, Fetched]] = OrderedDict()
         self._flights: dict[ShowcaseQuery, _Flight] = {}
+        self._store = store
+        self._namespace = namespace
+        self._now = now
+        self._store_failed = False
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -97,7 +119,10 @@ class ShowcaseCache:
         flight = _Flight()
         self._flights[key] = flight
         try:
-            value = await produce()
+            value = await self._from_store(key)
+            if value is None:
+                value = await produce()
+                await self._to_store(key, value)
         except ShowcaseError as exc:
             flight.outcome = exc
             raise
@@ -108,6 +133,33 @@ class ShowcaseCache:
         finally:
             del self._flights[key]
             flight.done.set()
+
+    def store_key(self, key: ShowcaseQuery) -> str:
+        flags = f"{key.platform}|{'assigned' if key.only_assign else 'all'}|{key.flow_type}"
+        return f"{self._namespace}|{key.author_id}|{flags}"
+
+    async def _from_store(self, key: ShowcaseQuery) -> Fetched | None:
+        if self._store is None or self._ttl <= 0:
+            return None
+        try:
+            stored = await self._store.get(self.store_key(key), newer_than=self._now() - timedelta(seconds=self._ttl))
+        except Exception:  # a broken store costs the reuse, never the call
+            self._warn_once("read")
+            return None
+        return None if stored is None else Fetched(stored.answer, fetched_at=stored.fetched_at, cached=True)
+
+    async def _to_store(self, key: ShowcaseQuery, value: Fetched) -> None:
+        if self._store is None or self._ttl <= 0:
+            return
+        try:
+            await self._store.put(self.store_key(key), key.author_id, Stored(value.answer, value.fetched_at))
+        except Exception:
+            self._warn_once("write")
+
+    def _warn_once(self, what: str) -> None:
+        if not self._store_failed:
+            logger.warning("the answer store failed to %s; answers stay in this process only", what, exc_info=True)
+            self._store_failed = True
 
 
 def _as_cached(value: Fetched) -> Fetched:

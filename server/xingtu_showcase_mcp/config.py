@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final, Literal, get_args
+from pathlib import Path
+from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
 from . import messages
@@ -31,6 +32,7 @@ HTTP_TOKEN_VAR: Final = "XINGTU_SHOWCASE_HTTP_TOKEN"  # noqa: S105 - a variable 
 ALLOWED_HOSTS_VAR: Final = "XINGTU_SHOWCASE_ALLOWED_HOSTS"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
 LANGUAGE_VAR: Final = "XINGTU_SHOWCASE_LANGUAGE"
+STORE_VAR: Final = "XINGTU_SHOWCASE_STORE"
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
@@ -48,6 +50,7 @@ HTTP_TOKEN_MIN_CHARS: Final = 32
 """A bearer token guards the user's quota on a network: short ones can be guessed."""
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+StoreKind = Literal["sqlite", "memory", "off"]
 LOG_LEVELS: Final[tuple[LogLevel, ...]] = get_args(LogLevel)
 
 
@@ -116,6 +119,14 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "besides localhost. Host and Origin checks stay on.",
     ),
     Variable(
+        STORE_VAR,
+        "sqlite",
+        "Where answers outlive the server process: `sqlite` (a file in your cache directory, shared by every "
+        "server of yours, bounded to 10,000 answers and 30 days), `sqlite:///path/to/file`, `memory` (this "
+        "process only) or `off` (nothing kept, not even in memory). Answers are reused within "
+        "JUSTONEAPI_CACHE_TTL; the raw payload and the token are never stored. `--demo` never touches it.",
+    ),
+    Variable(
         LANGUAGE_VAR,
         DEFAULT_LANGUAGE,
         "Language of everything a person reads: `en` (English) or `zh` (Simplified Chinese, in Xingtu's own "
@@ -153,6 +164,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     log_level: LogLevel = "INFO"
     language: Language = DEFAULT_LANGUAGE
+    store: StoreKind = "memory"
+    """Settings built in code (tests, benchmarks) keep nothing beyond the process unless they say so; the
+    environment's default, which users get, is `sqlite` (see `load_settings`)."""
+    store_path: Path | None = None
 
     @property
     def secrets(self) -> list[str]:
@@ -166,7 +181,8 @@ class Settings:
             f"timeout={self.timeout:g}, max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
             f"cache_ttl={self.cache_ttl:g}, max_response_mb={self.max_response_mb}, "
             f"http_token={'set' if self.http_token else 'unset'}, "
-            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r})"
+            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r}, "
+            f"store={self.store!r})"
         )
 
 
@@ -188,7 +204,19 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         allowed_hosts=tuple(h.strip() for h in env.get(ALLOWED_HOSTS_VAR, "").split(",") if h.strip()),
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
         language=_language(env.get(LANGUAGE_VAR, "").strip()),
+        **_store(env.get(STORE_VAR, "").strip()),
     )
+
+
+def _store(raw: str) -> dict[str, Any]:
+    if not raw or raw == "sqlite":
+        return {"store": "sqlite", "store_path": None}
+    if raw in ("memory", "off"):
+        return {"store": raw, "store_path": None}
+    if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
+        return {"store": "sqlite", "store_path": Path(raw.removeprefix("sqlite://"))}
+    choices = "sqlite, sqlite:///path/to/file, memory, off"
+    raise ConfigError(Said(messages.CONFIG_CHOICE, {"var": STORE_VAR, "raw": repr(raw), "choices": choices}))
 
 
 def language_of(env: Mapping[str, str]) -> Language:

@@ -455,6 +455,18 @@ ARG_NOT_AN_OBJECT: Final = Text(
     "The arguments must be a JSON object of named values.", "参数必须是一个由具名值组成的 JSON 对象。"
 )
 
+# ---------------------------------------------------------------- the creator resource (stored answers)
+STORED_HEADER: Final = Text(
+    "Stored answer for {author}, fetched {at} UTC ({hours} hours ago); reading it spent no quota. "
+    "Ask get_showcase_items for fresh data.",
+    "达人 {author} 的已存回答，获取于 {at} UTC（{hours} 小时前）；读取它不消耗额度。"
+    "要最新数据请调用 get_showcase_items。",
+)
+STORED_NONE: Final = Text(
+    "No answer is stored for {author}: ask get_showcase_items (it spends quota).",
+    "没有达人 {author} 的已存回答：请调用 get_showcase_items（会消耗额度）。",
+)
+
 # ---------------------------------------------------------------- the command line
 CLI_CONFIG_ERROR: Final = Text(
     "xingtu-showcase-mcp: configuration error: {why}", "xingtu-showcase-mcp：配置错误：{why}"

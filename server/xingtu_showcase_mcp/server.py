@@ -43,6 +43,7 @@ from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
 from .schemas import inline_refs
+from .store import NoStore, open_store
 from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
 
@@ -50,6 +51,7 @@ SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
+CREATOR_URI: Final = "xingtu-showcase://creator/{oAuthorId}"
 
 INSTRUCTIONS: Final = (
     "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
@@ -117,6 +119,8 @@ def build_server(
     if demo:
         settings = replace(settings, token=DEMO_TOKEN)
         upstream = demo_upstream()
+    # Demo data is never stored: it would sit beside real answers.
+    store = NoStore() if demo else open_store(settings.store, settings.store_path)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
@@ -131,9 +135,12 @@ def build_server(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             digester = Digester(Options(demo=demo, language=settings.language))
-            client = ShowcaseClient(http, settings, digester, clock=clock, timing=timing)
+            client = ShowcaseClient(http, settings, digester, store=store, clock=clock, timing=timing)
             redact = Redactor(settings.secrets)
-            yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
+            try:
+                yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
+            finally:
+                store.close()
 
     # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
     apps = Apps()
@@ -240,5 +247,16 @@ def build_server(
     )
     def errors_resource() -> str:
         return render_markdown(settings.language)
+
+    @app.resource(
+        CREATOR_URI,
+        name="creator",
+        title="A creator's stored answer",
+        description="The latest answer stored for a creator, with its age, without spending quota "
+        "(or a note that there is none).",
+        mime_type="text/plain",
+    )
+    async def creator_resource(oAuthorId: str) -> str:
+        return await answers.stored(store, oAuthorId, settings.language)
 
     return app

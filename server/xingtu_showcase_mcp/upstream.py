@@ -32,6 +32,7 @@ from .envelope import Detail, Rejection, words
 from .errors import ErrorEntry, ShowcaseError, entry
 from .language import Said
 from .redaction import Redactor
+from .store import Store
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
 
@@ -102,6 +103,7 @@ class ShowcaseClient:
         settings: Settings,
         digest: Digest,
         *,
+        store: Store | None = None,
         clock: Clock = SYSTEM_CLOCK,
         timing: Timing | None = None,
     ) -> None:
@@ -113,7 +115,11 @@ class ShowcaseClient:
         self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
-        self._cache = ShowcaseCache(settings.cache_ttl, CACHE_ENTRIES, clock.monotonic)
+        ttl = 0 if settings.store == "off" else settings.cache_ttl
+        namespace = f"{settings.base_url}|{settings.language}"
+        self._cache = ShowcaseCache(
+            ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now
+        )
         self._limit = _RateLimit()
         self._redact = Redactor(settings.secrets)
 

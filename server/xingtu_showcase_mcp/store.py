@@ -1,0 +1,163 @@
+"""Remembering what was paid for: answers kept beyond one process, in a local SQLite file by default.
+
+Claude Desktop restarts its servers, and Claude Desktop and Claude Code on one
+laptop each run their own: without a store each would pay again for a creator
+fetched minutes ago. A store keeps each answer (the `ShowcaseSummary`, never the
+raw payload and never the token) keyed by everything the answer depends on:
+the API server, the creator, every parameter, the language and demo mode.
+
+- `sqlite` (the default): a file in the user's cache directory (`platformdirs`),
+  or `sqlite:///path`. WAL mode lets several processes share it; it is bounded
+  by entries and by age, pruned when a server starts.
+- `memory`: this process only (the in-process cache alone).
+- `off`: nothing is kept, not even in memory.
+
+SQLite is Python's own module: no server to run for one machine. The calls are
+short and run on a worker thread, off the event loop.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final, Protocol
+
+import anyio
+import platformdirs
+
+from .config import StoreKind
+from .models import ShowcaseSummary
+
+MAX_ENTRIES: Final = 10_000
+"""Answers kept in the file at most (the newest); about 11 KB each at worst, so some 110 MB."""
+MAX_AGE: Final = timedelta(days=30)
+MAX_ENTRY_BYTES: Final = 256 * 1024
+"""An answer larger than this is not stored (none is: 5,000 works summarise to about 11 KB)."""
+APP_NAME: Final = "xingtu-showcase-mcp"
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "answers.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    answer: ShowcaseSummary
+    fetched_at: datetime
+
+
+class Store(Protocol):
+    """Where answers outlive the process (or not)."""
+
+    async def get(self, key: str, newer_than: datetime) -> Stored | None: ...
+
+    async def put(self, key: str, creator: str, stored: Stored) -> None: ...
+
+    async def latest(self, creator: str) -> Stored | None: ...
+
+    def close(self) -> None: ...
+
+
+class NoStore:
+    """`memory` and `off`: nothing outlives the process."""
+
+    async def get(self, key: str, newer_than: datetime) -> Stored | None:
+        return None
+
+    async def put(self, key: str, creator: str, stored: Stored) -> None:
+        return None
+
+    async def latest(self, creator: str) -> Stored | None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class SqliteStore:
+    """Answers in one SQLite file, shared by every server process of this user."""
+
+    def __init__(self, path: Path, *, max_entries: int = MAX_ENTRIES, max_age: timedelta = MAX_AGE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        # One connection per store, used from worker threads one at a time (the lock); the busy timeout lets
+        # another process's write finish instead of failing with "database is locked".
+        self._db = sqlite3.connect(path, timeout=10.0, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 10000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, creator TEXT NOT NULL, "
+            "fetched_at REAL NOT NULL, body TEXT NOT NULL)"
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS answers_by_creator ON answers (creator, fetched_at)")
+        self._prune(max_entries, max_age)
+
+    def _prune(self, max_entries: int, max_age: timedelta) -> None:
+        oldest = (datetime.now(UTC) - max_age).timestamp()
+        with self._lock:
+            self._db.execute("DELETE FROM answers WHERE fetched_at < ?", (oldest,))
+            self._db.execute(
+                "DELETE FROM answers WHERE key NOT IN (SELECT key FROM answers ORDER BY fetched_at DESC LIMIT ?)",
+                (max_entries,),
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+
+    async def get(self, key: str, newer_than: datetime) -> Stored | None:
+        return await anyio.to_thread.run_sync(self._get, key, newer_than)
+
+    async def put(self, key: str, creator: str, stored: Stored) -> None:
+        await anyio.to_thread.run_sync(self._put, key, creator, stored)
+
+    async def latest(self, creator: str) -> Stored | None:
+        return await anyio.to_thread.run_sync(self._latest, creator)
+
+    def _get(self, key: str, newer_than: datetime) -> Stored | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT fetched_at, body FROM answers WHERE key = ? AND fetched_at > ?", (key, newer_than.timestamp())
+            ).fetchone()
+        return _stored(row)
+
+    def _put(self, key: str, creator: str, stored: Stored) -> None:
+        body = stored.answer.model_dump_json(exclude={"from_cache"})
+        if len(body) > MAX_ENTRY_BYTES:
+            return
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO answers (key, creator, fetched_at, body) VALUES (?, ?, ?, ?)",
+                (key, creator, stored.fetched_at.timestamp(), body),
+            )
+
+    def _latest(self, creator: str) -> Stored | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT fetched_at, body FROM answers WHERE creator = ? ORDER BY fetched_at DESC LIMIT 1", (creator,)
+            ).fetchone()
+        return _stored(row)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _stored(row: tuple[float, str] | None) -> Stored | None:
+    if row is None:
+        return None
+    try:
+        answer = ShowcaseSummary.model_validate_json(row[1])
+    except ValueError:  # written by another version of this server: as good as absent
+        return None
+    return Stored(answer, datetime.fromtimestamp(row[0], UTC))
+
+
+def open_store(kind: StoreKind, path: Path | None) -> Store:
+    if kind == "sqlite":
+        return SqliteStore(path or default_path())
+    return NoStore()

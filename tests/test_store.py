@@ -1,0 +1,165 @@
+"""Answers that outlive the process: a local SQLite store, shared by processes, bounded, never holding a
+token or a payload, and read back without spending quota."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from mcp.types import TextResourceContents
+
+from xingtu_showcase_mcp.config import ConfigError, load_settings
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.store import SqliteStore, Stored
+from xingtu_showcase_mcp.summary import summarise
+
+from conftest import call, connected, settings_for, text_of
+from emulator import Emulator, example_response
+
+AUTHOR = "6787286580932689933"
+SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
+
+
+def _answer(author: str = AUTHOR) -> Stored:
+    summary = summarise(example_response()["data"], ShowcaseQuery(author))
+    return Stored(summary, datetime.now(UTC))
+
+
+@pytest.mark.anyio
+async def test_a_new_server_reuses_what_an_earlier_one_paid_for(emulator: Emulator, tmp_path: Path) -> None:
+    settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "answers.sqlite3", cache_ttl=600)
+    async with connected(settings) as client:
+        first = await call(client, oAuthorId=AUTHOR)
+    async with connected(settings) as client:  # a restart: nothing in memory
+        again = await call(client, oAuthorId=AUTHOR)
+    assert not first.is_error and not again.is_error
+    assert len(emulator.requests) == 1
+    assert first.structured_content is not None and again.structured_content is not None
+    assert again.structured_content["from_cache"] is True
+    assert again.structured_content["fetched_at"] == first.structured_content["fetched_at"]  # says when
+    assert "(reused)" in text_of(again)
+
+
+@pytest.mark.anyio
+async def test_other_parameters_a_spent_ttl_or_off_mean_a_new_request(emulator: Emulator, tmp_path: Path) -> None:
+    path = tmp_path / "answers.sqlite3"
+    async with connected(settings_for(emulator, store="sqlite", store_path=path, cache_ttl=600)) as client:
+        await call(client, oAuthorId=AUTHOR)
+        await call(client, oAuthorId=AUTHOR, platform="PICTURE_TEXT")
+    async with connected(settings_for(emulator, store="sqlite", store_path=path, cache_ttl=0)) as client:
+        await call(client, oAuthorId=AUTHOR)
+    async with connected(settings_for(emulator, store="off", cache_ttl=600)) as client:
+        await call(client, oAuthorId=AUTHOR)
+        await call(client, oAuthorId=AUTHOR)  # off: not even kept in memory
+    assert len(emulator.requests) == 5
+
+
+def test_a_fresh_process_answers_without_a_request(emulator: Emulator, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "JUSTONEAPI_TOKEN": emulator.token,
+        "JUSTONEAPI_BASE_URL": emulator.url,
+        "XINGTU_SHOWCASE_STORE": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    runs = [
+        subprocess.run(
+            [str(SCRIPT), "call", AUTHOR],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[1].stderr
+    assert len(emulator.requests) == 1
+    assert "(reused)" in runs[1].stdout and "(reused)" not in runs[0].stdout
+
+
+def test_the_default_store_is_a_file_in_the_users_cache_directory() -> None:
+    settings = load_settings({})
+    assert settings.store == "sqlite" and settings.store_path is None
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"XINGTU_SHOWCASE_STORE": "redis"})
+    assert "XINGTU_SHOWCASE_STORE" in str(caught.value) and "sqlite" in str(caught.value)
+
+
+@pytest.mark.anyio
+async def test_demo_never_touches_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "answers.sqlite3"
+    settings = settings_for(Emulator(), store="sqlite", store_path=path)
+    async with connected(settings, demo=True) as client:
+        await call(client, oAuthorId="7100000000000000042")
+    assert not path.exists()
+
+
+@pytest.mark.anyio
+async def test_the_creator_resource_reads_the_stored_answer_without_quota(emulator: Emulator, tmp_path: Path) -> None:
+    settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "answers.sqlite3", cache_ttl=600)
+    uri = f"xingtu-showcase://creator/{AUTHOR}"
+    async with connected(settings) as client:
+        before = await client.read_resource(uri)
+        await call(client, oAuthorId=AUTHOR)
+        after = await client.read_resource(uri)
+    texts = [c.text for r in (before, after) for c in r.contents if isinstance(c, TextResourceContents)]
+    assert texts[0].startswith(f"No answer is stored for {AUTHOR}")
+    assert texts[1].startswith(f"Stored answer for {AUTHOR}, fetched ") and "spent no quota" in texts[1]
+    assert "Personal: 15 works" in texts[1]
+    assert len(emulator.requests) == 1  # the call; reading the resource twice asked for nothing
+
+
+def test_the_file_is_bounded_and_holds_no_token_and_no_payload(tmp_path: Path) -> None:
+    path = tmp_path / "answers.sqlite3"
+    store = SqliteStore(path)
+    for n in range(8):
+        store._put(f"key{n}", str(n), _answer())
+    old = Stored(_answer().answer, datetime.now(UTC) - timedelta(days=40))
+    store._put("old", "old", old)
+    store.close()
+    reopened = SqliteStore(path, max_entries=5)  # pruned on start: by age, then to the newest 5
+    assert len(reopened) == 5
+    assert reopened._get("old", datetime.now(UTC) - timedelta(days=400)) is None
+    reopened.close()
+    raw = path.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("answers.sqlite3-*"))
+    assert b"latest_item_info" not in raw and b"item_id" not in raw  # answers, not payloads
+
+
+def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    SqliteStore(path).close()
+    worker = textwrap.dedent(
+        f"""
+        import sys
+        from datetime import UTC, datetime, timedelta
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_store import _answer
+        from xingtu_showcase_mcp.store import SqliteStore
+        store = SqliteStore(__import__("pathlib").Path({str(path)!r}))
+        me = sys.argv[1]
+        for n in range(200):
+            store._put(f"{{me}}-{{n % 20}}", me, _answer())
+            other = "b" if me == "a" else "a"
+            found = store._get(f"{{other}}-{{n % 20}}", datetime.now(UTC) - timedelta(hours=1))
+            assert found is None or found.answer.author_id == "{AUTHOR}"
+        print("ok")
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", worker, who], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for who in ("a", "b")
+    ]
+    outcomes = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0 and out.strip() == "ok", err[-2000:]
+        assert "database is locked" not in err
+    store = SqliteStore(path)
+    assert len(store) == 40
+    store.close()
