@@ -15,11 +15,12 @@ from mcp.types import TextResourceContents
 
 from xingtu_showcase_mcp.config import ConfigError, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.store import SqliteStore, Stored
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+from xingtu_showcase_mcp.store import SNAPSHOTS_PER_QUERY, SqliteStore, Stored
 from xingtu_showcase_mcp.summary import summarise
 
-from conftest import call, connected, settings_for, text_of
-from emulator import Emulator, example_response
+from conftest import VirtualClock, call, connected, settings_for, text_of
+from emulator import Emulator, Reply, example_response
 
 AUTHOR = "6787286580932689933"
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -161,5 +162,48 @@ def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
         assert proc.returncode == 0 and out.strip() == "ok", err[-2000:]
         assert "database is locked" not in err
     store = SqliteStore(path)
-    assert len(store) == 40
+    assert len(store) == 2 * 20 * SNAPSHOTS_PER_QUERY  # 20 queries each, their newest snapshots kept
     store.close()
+
+
+def _two_more_works() -> dict[str, object]:
+    """The example a week later: two new personal works, newest first, with plays of their own."""
+    doc = example_response()
+    works = doc["data"]["latest_item_info"]
+    newest = max(int(w["create_time"]) for w in works)
+    fresh = []
+    for n, plays in enumerate((9_000_000, 11_000_000), start=1):
+        work = dict(works[0])
+        work.update(item_id=f"74{n:017d}", create_time=newest + n * 86_400, create_timestamp=newest + n * 86_400,
+                    play=plays)  # fmt: skip
+        fresh.append(work)
+    doc["data"]["latest_item_info"] = fresh + works
+    return doc
+
+
+@pytest.mark.anyio
+async def test_a_later_look_says_what_changed(emulator: Emulator, tmp_path: Path, clock: VirtualClock) -> None:
+    settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "answers.sqlite3", cache_ttl=600)
+    async with connected(settings, clock=clock) as client:
+        first = await call(client, oAuthorId=AUTHOR)
+    clock.advance(8 * 86_400)  # a week and a day later: past the TTL
+    emulator.default = Reply.json(_two_more_works())
+    async with connected(settings, clock=clock) as client:
+        later = await call(client, oAuthorId=AUTHOR)
+        compared = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, "1000000000000000001"]})
+    assert len(emulator.requests) == 3  # the first look, the later one, and the other creator
+    assert first.structured_content is not None and "changes" not in first.structured_content
+    assert later.structured_content is not None
+    changes = later.structured_content["changes"]
+    assert changes["days"] == 8
+    assert changes["personal"]["new_works"] == 2 and changes["commissioned"]["new_works"] == 0
+    assert changes["new_work_ids"] == ["7400000000000000002", "7400000000000000001"]  # newest first
+    before = first.structured_content["personal"]["stats"]
+    after = later.structured_content["personal"]["stats"]
+    assert changes["personal"]["plays_median"] == [before["plays_median"], after["plays_median"]]
+    assert changes["personal"]["engagement"] == [before["engagement"], after["engagement"]]
+    assert before["plays_median"] != after["plays_median"]  # two works of 9M and 11M moved it
+    assert "Since the last look" in text_of(later) and "new works 2 personal, 0 commissioned" in text_of(later)
+    assert compared.structured_content is not None
+    assert compared.structured_content["changes"][AUTHOR]["personal"]["new_works"] == 2
+    assert f"{AUTHOR}: Since the last look" in text_of(compared)

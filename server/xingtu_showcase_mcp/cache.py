@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 import anyio
 
+from . import changes
 from .contract import ShowcaseQuery
 from .errors import ShowcaseError
 from .models import ShowcaseSummary
@@ -121,7 +122,7 @@ class ShowcaseCache:
         try:
             value = await self._from_store(key)
             if value is None:
-                value = await produce()
+                value = await self._since_last_look(key, await produce())
                 await self._to_store(key, value)
         except ShowcaseError as exc:
             flight.outcome = exc
@@ -147,6 +148,23 @@ class ShowcaseCache:
             self._warn_once("read")
             return None
         return None if stored is None else Fetched(stored.answer, fetched_at=stored.fetched_at, cached=True)
+
+    async def _since_last_look(self, key: ShowcaseQuery, value: Fetched) -> Fetched:
+        """A new answer with what changed since the last one stored for the same query (older than the TTL:
+        a newer one would have been reused)."""
+        if self._store is None:
+            return value
+        try:
+            before = await self._store.previous(self.store_key(key), not_after=value.fetched_at)
+        except Exception:
+            self._warn_once("read")
+            return value
+        if before is None:
+            return value
+        answer = value.answer.model_copy(
+            update={"changes": changes.since(value.answer, value.fetched_at, before.answer, before.fetched_at)}
+        ).with_work_ids(value.answer.work_ids)
+        return replace(value, answer=answer)
 
     async def _to_store(self, key: ShowcaseQuery, value: Fetched) -> None:
         if self._store is None or self._ttl <= 0:

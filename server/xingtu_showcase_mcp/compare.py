@@ -84,6 +84,7 @@ def compare(
         ranked_by=messages.RANKED_BY(language),
         rows=[creator_row(rank, summary, language) for rank, summary in enumerate(ranked, start=1)],
         failed=failed,
+        changes={s.author_id: s.changes for s in ranked if s.changes is not None} or None,
         notes=all_notes,
         definitions=messages.json_comparison_definitions(language),
     )

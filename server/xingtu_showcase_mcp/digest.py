@@ -116,7 +116,7 @@ class Digester:
         if "rejected" in answer:
             seen = str(answer["seen"])
             raise Rejection(entry(str(answer["rejected"])), Said(Text(seen, seen)))
-        return ShowcaseSummary.model_validate(answer["summary"])
+        return ShowcaseSummary.model_validate(answer["summary"]).with_work_ids(answer["ids"])
 
 
 async def _drain(stream: anyio.abc.ByteReceiveStream, into: list[bytes]) -> None:
@@ -138,7 +138,7 @@ def _child() -> None:
     except Rejection as rejection:
         answer: dict[str, Any] = {"rejected": rejection.entry.key, "seen": words(rejection.detail, options.language)}
     else:
-        answer = {"summary": summary.model_dump(mode="json")}
+        answer = {"summary": summary.model_dump(mode="json"), "ids": summary.work_ids}
     sys.stdout.write(json.dumps(answer, ensure_ascii=False))
 
 

@@ -210,6 +210,15 @@ BRAND_SIGNALS: Final = Text(
     "品牌线索（仅见于星图视频的话题/@，按最近日期，×n=n 条作品，非确认赞助方）：{groups}",
 )
 MORE_SIGNALS: Final = Text("; +{n} more", "；另有 {n} 个")
+CHANGES: Final = Text(
+    "Since the last look ({since} UTC, {days} days before): new works {new_personal} personal, {new_commissioned} "
+    "commissioned; median plays personal {plays_personal}, commissioned {plays_commissioned}; eng personal "
+    "{eng_personal}, commissioned {eng_commissioned}",
+    "与上次查看相比（{since} UTC，{days} 天前）：新作品 个人视频 {new_personal} 条，星图视频 {new_commissioned} 条；"
+    "播放中位数 个人视频 {plays_personal}，星图视频 {plays_commissioned}；互动率 个人视频 {eng_personal}，"
+    "星图视频 {eng_commissioned}",
+)
+CREATOR_CHANGES: Final = Text("{author}: {changes}", "{author}：{changes}")
 NOTES: Final = Text("Notes: {notes}", "说明：{notes}")
 NOTE_SEP: Final = Text(" ", "")
 DEFINITIONS: Final = Text(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final, NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .contract import FlowType, Platform
 from .glossary import ENGAGEMENT
@@ -176,6 +176,24 @@ class Quality(BaseModel):
     unreadable: list[str] | None = Field(None, description="Sections sent as something other than a list")
 
 
+class SectionChange(BaseModel):
+    """One section now against an earlier answer: new works, median plays and engagement before and after."""
+
+    new_works: int = Field(description="Works now listed by Xingtu that the earlier answer did not have")
+    plays_median: tuple[int | None, int | None] = Field(description="Median plays (before, now)")
+    engagement: tuple[float | None, float | None] = Field(description="Engagement (before, now), fractions")
+
+
+class Changes(BaseModel):
+    """What changed since an earlier stored answer for the same creator and parameters (past the TTL)."""
+
+    since: str = Field(description="When the earlier answer was fetched (UTC, YYYY-MM-DDTHH:MMZ)")
+    days: int = Field(description="Days from the earlier answer to this one")
+    personal: SectionChange
+    commissioned: SectionChange
+    new_work_ids: list[str] | None = Field(None, description="The new works' ids (the first 10)")
+
+
 class ShowcaseSummary(BaseModel):
     """A condensed Xingtu showcase of one creator, with derived statistics."""
 
@@ -205,7 +223,20 @@ class ShowcaseSummary(BaseModel):
         default_factory=lambda: Quality.model_validate({}), description="Empty when every work was usable"
     )
     notes: list[str] = Field(default_factory=list[str], description="Caveats: small samples, exclusions, ages")
+    changes: Changes | None = None
+    """Set when an earlier answer for the same query is stored: what changed since."""
     definitions: str = json_definitions("en")
+    _work_ids: dict[str, list[str]] = PrivateAttr(default_factory=dict[str, list[str]])
+    """Every work's id per section (not only the listed ones): what 'new since' is counted against. Kept
+    with a stored answer, never sent."""
+
+    @property
+    def work_ids(self) -> dict[str, list[str]]:
+        return self._work_ids
+
+    def with_work_ids(self, ids: dict[str, list[str]]) -> ShowcaseSummary:
+        self._work_ids = ids
+        return self
 
 
 class FailedCreator(BaseModel):
@@ -226,6 +257,8 @@ class Comparison(BaseModel):
     rate_columns: list[str] = Field(default_factory=lambda: list(RATE_COLUMNS), description="Columns of fractions")
     rows: list[CreatorRow] = Field(default_factory=list[CreatorRow])
     failed: list[FailedCreator] = Field(default_factory=list[FailedCreator])
+    changes: dict[str, Changes] | None = None
+    """What changed per creator since the last stored answer, when one is stored."""
     notes: list[str] = Field(default_factory=list[str])
     definitions: str = json_comparison_definitions("en")
 

@@ -10,6 +10,9 @@ in the reader's language; numbers, dates and ids are written the same in both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from . import messages as m
 from .glossary import SHORT_SECONDS, XINGTU_FIGURES
 from .language import DEFAULT_LANGUAGE, Language
@@ -18,6 +21,7 @@ from .models import (
     RATE_COLUMNS,
     WORK_COLUMNS,
     BrandEvidence,
+    Changes,
     Comparison,
     CreatorRow,
     Section,
@@ -59,10 +63,31 @@ def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE)
         ]
         more = m.MORE_SIGNALS(say, n=summary.brand_signals_not_listed) if summary.brand_signals_not_listed else ""
         lines.append(m.BRAND_SIGNALS(say, groups=m.LIST_SEP(say).join(groups) + more))
+    if summary.changes is not None:
+        lines.append(changes_line(summary.changes, say))
     if summary.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(summary.notes)))
     lines.append(m.text_definitions(say))
     return "\n".join(lines)
+
+
+def changes_line(c: Changes, say: Language) -> str:
+    """What changed since the last stored answer; before→now, numbers written as everywhere else."""
+    return m.CHANGES(
+        say,
+        since=c.since.replace("T", " ").removesuffix("Z"),
+        days=c.days,
+        new_personal=c.personal.new_works,
+        new_commissioned=c.commissioned.new_works,
+        plays_personal=_moved(c.personal.plays_median, num),
+        plays_commissioned=_moved(c.commissioned.plays_median, num),
+        eng_personal=_moved(c.personal.engagement, pct),
+        eng_commissioned=_moved(c.commissioned.engagement, pct),
+    )
+
+
+def _moved(pair: tuple[Any, Any], show: Callable[[Any], str]) -> str:
+    return f"{show(pair[0])}→{show(pair[1])}"
 
 
 def _when(summary: ShowcaseSummary, say: Language) -> str:
@@ -203,6 +228,8 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
     if c.failed:
         lines.append(m.NOT_COMPARED(say))
         lines += [m.FAILED_CREATOR(say, author=cell(f.author_id), error=f.error, advice=f.advice) for f in c.failed]
+    for author, change in (c.changes or {}).items():
+        lines.append(m.CREATOR_CHANGES(say, author=author, changes=changes_line(change, say)))
     if c.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(c.notes)))
     lines.append(m.comparison_text_definitions(say))

@@ -18,6 +18,7 @@ short and run on a worker thread, off the event loop.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from .models import ShowcaseSummary
 
 MAX_ENTRIES: Final = 10_000
 """Answers kept in the file at most (the newest); about 11 KB each at worst, so some 110 MB."""
+SNAPSHOTS_PER_QUERY: Final = 8
+"""Answers kept per creator and parameters: the newest, and the seven before it for "what changed"."""
 MAX_AGE: Final = timedelta(days=30)
 MAX_ENTRY_BYTES: Final = 256 * 1024
 """An answer larger than this is not stored (none is: 5,000 works summarise to about 11 KB)."""
@@ -54,6 +57,8 @@ class Store(Protocol):
 
     async def get(self, key: str, newer_than: datetime) -> Stored | None: ...
 
+    async def previous(self, key: str, not_after: datetime) -> Stored | None: ...
+
     async def put(self, key: str, creator: str, stored: Stored) -> None: ...
 
     async def latest(self, creator: str) -> Stored | None: ...
@@ -65,6 +70,9 @@ class NoStore:
     """`memory` and `off`: nothing outlives the process."""
 
     async def get(self, key: str, newer_than: datetime) -> Stored | None:
+        return None
+
+    async def previous(self, key: str, not_after: datetime) -> Stored | None:
         return None
 
     async def put(self, key: str, creator: str, stored: Stored) -> None:
@@ -90,27 +98,31 @@ class SqliteStore:
         self._db.execute("PRAGMA busy_timeout = 10000")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, creator TEXT NOT NULL, "
-            "fetched_at REAL NOT NULL, body TEXT NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS snapshots (key TEXT NOT NULL, creator TEXT NOT NULL, fetched_at REAL NOT NULL, "
+            "body TEXT NOT NULL, ids TEXT NOT NULL, PRIMARY KEY (key, fetched_at))"
         )
-        self._db.execute("CREATE INDEX IF NOT EXISTS answers_by_creator ON answers (creator, fetched_at)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS snapshots_by_creator ON snapshots (creator, fetched_at)")
         self._prune(max_entries, max_age)
 
     def _prune(self, max_entries: int, max_age: timedelta) -> None:
         oldest = (datetime.now(UTC) - max_age).timestamp()
         with self._lock:
-            self._db.execute("DELETE FROM answers WHERE fetched_at < ?", (oldest,))
+            self._db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (oldest,))
             self._db.execute(
-                "DELETE FROM answers WHERE key NOT IN (SELECT key FROM answers ORDER BY fetched_at DESC LIMIT ?)",
+                "DELETE FROM snapshots WHERE rowid NOT IN "
+                "(SELECT rowid FROM snapshots ORDER BY fetched_at DESC LIMIT ?)",
                 (max_entries,),
             )
 
     def __len__(self) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+            return int(self._db.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0])
 
     async def get(self, key: str, newer_than: datetime) -> Stored | None:
         return await anyio.to_thread.run_sync(self._get, key, newer_than)
+
+    async def previous(self, key: str, not_after: datetime) -> Stored | None:
+        return await anyio.to_thread.run_sync(self._previous, key, not_after)
 
     async def put(self, key: str, creator: str, stored: Stored) -> None:
         await anyio.to_thread.run_sync(self._put, key, creator, stored)
@@ -119,39 +131,56 @@ class SqliteStore:
         return await anyio.to_thread.run_sync(self._latest, creator)
 
     def _get(self, key: str, newer_than: datetime) -> Stored | None:
+        return self._one(
+            "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at > ? "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (key, newer_than.timestamp()),
+        )
+
+    def _previous(self, key: str, not_after: datetime) -> Stored | None:
+        return self._one(
+            "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at <= ? "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (key, not_after.timestamp()),
+        )
+
+    def _latest(self, creator: str) -> Stored | None:
+        return self._one(
+            "SELECT fetched_at, body, ids FROM snapshots WHERE creator = ? ORDER BY fetched_at DESC LIMIT 1",
+            (creator,),
+        )
+
+    def _one(self, query: str, args: tuple[object, ...]) -> Stored | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT fetched_at, body FROM answers WHERE key = ? AND fetched_at > ?", (key, newer_than.timestamp())
-            ).fetchone()
+            row = self._db.execute(query, args).fetchone()
         return _stored(row)
 
     def _put(self, key: str, creator: str, stored: Stored) -> None:
-        body = stored.answer.model_dump_json(exclude={"from_cache"})
-        if len(body) > MAX_ENTRY_BYTES:
+        body = stored.answer.model_dump_json(exclude={"from_cache", "changes"})
+        ids = json.dumps(stored.answer.work_ids)
+        if len(body) + len(ids) > MAX_ENTRY_BYTES:
             return
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO answers (key, creator, fetched_at, body) VALUES (?, ?, ?, ?)",
-                (key, creator, stored.fetched_at.timestamp(), body),
+                "INSERT OR REPLACE INTO snapshots (key, creator, fetched_at, body, ids) VALUES (?, ?, ?, ?, ?)",
+                (key, creator, stored.fetched_at.timestamp(), body, ids),
             )
-
-    def _latest(self, creator: str) -> Stored | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT fetched_at, body FROM answers WHERE creator = ? ORDER BY fetched_at DESC LIMIT 1", (creator,)
-            ).fetchone()
-        return _stored(row)
+            self._db.execute(
+                "DELETE FROM snapshots WHERE key = ? AND fetched_at NOT IN "
+                "(SELECT fetched_at FROM snapshots WHERE key = ? ORDER BY fetched_at DESC LIMIT ?)",
+                (key, key, SNAPSHOTS_PER_QUERY),
+            )
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
 
-def _stored(row: tuple[float, str] | None) -> Stored | None:
+def _stored(row: tuple[float, str, str] | None) -> Stored | None:
     if row is None:
         return None
     try:
-        answer = ShowcaseSummary.model_validate_json(row[1])
+        answer = ShowcaseSummary.model_validate_json(row[1]).with_work_ids(json.loads(row[2]))
     except ValueError:  # written by another version of this server: as good as absent
         return None
     return Stored(answer, datetime.fromtimestamp(row[0], UTC))

@@ -60,6 +60,8 @@ def summarise(
     xingtu = stats.xingtu_figures(parsed.xingtu)
     if xingtu is not None:
         xingtu.scope = messages.XINGTU_SCOPE(say)
+    sections = {"personal": parsed.personal, "commissioned": parsed.commissioned}
+    ids = {name: [w.id for w in section.works] for name, section in sections.items()}
     return ShowcaseSummary(
         demo=True if demo else None,
         author_id=query.author_id,
@@ -84,7 +86,7 @@ def summarise(
         quality=_quality(parsed),
         notes=notes,
         definitions=messages.json_definitions(say),
-    )
+    ).with_work_ids(ids)
 
 
 def _section(section: SectionData, figures: SectionStats, say: Language) -> Section:
