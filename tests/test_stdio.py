@@ -140,17 +140,22 @@ def test_call_demo_prints_the_answer_without_token_or_network(demo_call: subproc
     assert done.stderr == ""
 
 
-def test_call_demo_json_is_the_structured_content() -> None:
-    done = run_cli("call", "--demo", "--json")
-    assert done.returncode == 0, done.stderr
-    doc = json.loads(done.stdout)
+def test_call_demo_json_is_the_structured_content(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_in_process(monkeypatch, capsys, "call", "--demo", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
     assert doc["demo"] is True and doc["personal"]["stats"]["count"] == 12
-    assert "\\u" not in done.stdout
+    assert "\\u" not in out
 
 
-def test_call_against_the_emulator_and_python_dash_m(emulator: Emulator) -> None:
+def test_call_against_the_emulator_and_python_dash_m(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     env = server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING")
-    done = run_cli("call", AUTHOR, "--platform", "PICTURE_TEXT", env=env)
+    code, out, err = run_in_process(monkeypatch, capsys, "call", AUTHOR, "--platform", "PICTURE_TEXT", **env)
+    done = subprocess.CompletedProcess(["call"], code, out, err)
     assert done.returncode == 0, done.stderr
     assert f"showcase of {AUTHOR} (Douyin uid 62427282029), PICTURE_TEXT" in done.stdout
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
@@ -169,19 +174,31 @@ def test_call_against_the_emulator_and_python_dash_m(emulator: Emulator) -> None
     assert emulator.token not in done.stdout + done.stderr + module.stderr
 
 
-def test_call_error_goes_to_stderr_with_exit_code_1(emulator: Emulator) -> None:
+def test_call_error_goes_to_stderr_with_exit_code_1(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     emulator.default = Reply.envelope(601)
-    done = run_cli("call", AUTHOR, env=server_env(emulator, XINGTU_SHOWCASE_LOG_LEVEL="WARNING"))
-    assert done.returncode == 1 and done.stdout == ""
-    assert "Insufficient balance" in done.stderr
+    env = {"JUSTONEAPI_TOKEN": emulator.token, "JUSTONEAPI_BASE_URL": emulator.url}
+    code, out, err = run_in_process(monkeypatch, capsys, "call", AUTHOR, **env)
+    assert code == 1 and out == ""
+    assert "Insufficient balance" in err
 
 
 def cli_in_process(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, answers: bool = False, **env: str
 ) -> tuple[int, str]:
-    """The CLI's own `main`, in process: exit code and stderr (stdout stays empty unless it `answers`).
+    """The CLI's own `main`, in process: exit code and stderr (stdout stays empty unless it `answers`)."""
+    code, out, err = run_in_process(monkeypatch, capsys, *argv, **env)
+    assert bool(out) == answers
+    return code, err
 
-    Spawning the console script costs a second of imports; these paths need none of it.
+
+def run_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str, **env: str
+) -> tuple[int, str, str]:
+    """The CLI's own `main`, in process, with only `env` of the project's variables: code, stdout, stderr.
+
+    Spawning the console script costs a second of imports; the tests that need the script itself spawn it.
     """
     for name in [k for k in os.environ if k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))]:
         monkeypatch.delenv(name)
@@ -190,8 +207,7 @@ def cli_in_process(
     with pytest.raises(SystemExit) as stopped:
         main(list(argv))
     captured = capsys.readouterr()
-    assert bool(captured.out) == answers
-    return int(stopped.value.code or 0), captured.err
+    return int(stopped.value.code or 0), captured.out, captured.err
 
 
 def test_bad_configuration_stops_with_a_clear_message(
@@ -326,13 +342,15 @@ def test_serve_in_a_terminal_says_what_it_waits_for_and_ctrl_c_stops_it_quietly(
     assert process.returncode == 130 and out == b""
 
 
-def test_the_cli_speaks_to_a_terminal_user_and_warns_about_plain_http() -> None:
-    done = run_cli("call", AUTHOR, env={"JUSTONEAPI_BASE_URL": "cn"})
-    assert done.returncode == 1
-    assert "plain HTTP" in done.stderr and "JUSTONEAPI_BASE_URL" in done.stderr
+def test_the_cli_speaks_to_a_terminal_user_and_warns_about_plain_http(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_in_process(monkeypatch, capsys, "call", AUTHOR, JUSTONEAPI_BASE_URL="cn")
+    assert code == 1 and out == ""
+    assert "plain HTTP" in err and "JUSTONEAPI_BASE_URL" in err
     advice = entry("no_token").cli_advice
-    assert advice is not None and advice.en in done.stderr
-    assert "restart the client" not in done.stderr
+    assert advice is not None and advice.en in err
+    assert "restart the client" not in err
 
 
 def test_a_long_call_shows_progress_on_stderr(
@@ -347,10 +365,10 @@ def test_a_long_call_shows_progress_on_stderr(
     assert len(waiting) >= 2  # the user sees the wait, not a silent terminal
 
 
-def test_compare_from_the_command_line() -> None:
-    done = run_cli_once("compare", "--demo")
-    assert done.returncode == 0, done.stderr
-    rows = [line for line in done.stdout.splitlines() if line[:2] in ("1|", "2|")]
+def test_compare_from_the_command_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_in_process(monkeypatch, capsys, "compare", "--demo")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if line[:2] in ("1|", "2|")]
     assert [row.split("|")[1] for row in rows] == [DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID]  # ranked by median plays
 
 
@@ -383,8 +401,11 @@ RUN_BY_CI = {"uv run pytest", "uv run python scripts/build_bundle.py"}
 """Run by .ci/run itself (and the bundle by tests/test_bundle.py too): a test cannot run the suite it is in."""
 
 
-def _run(command: str, emulator: Emulator) -> subprocess.CompletedProcess[str]:
-    """A README command as a user runs it: `uv run xingtu-showcase-mcp` is this environment's console script,
+def _run(
+    command: str, emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """A README command as a user runs it: `uv run xingtu-showcase-mcp` is this environment's console script
+    (spawned for `call --demo`, which other tests read too; the CLI's own `main` in process for the rest),
     `JUSTONEAPI_TOKEN=...` a real token, for which the emulator stands in for Just One API."""
     words = shlex.split(command)
     env: dict[str, str] = {}
@@ -394,7 +415,10 @@ def _run(command: str, emulator: Emulator) -> subprocess.CompletedProcess[str]:
     if env.get("JUSTONEAPI_TOKEN") == "...":
         env.update(JUSTONEAPI_TOKEN=emulator.token, JUSTONEAPI_BASE_URL=emulator.url)
     assert words[:3] == ["uv", "run", "xingtu-showcase-mcp"], command
-    return run_cli_once(*words[3:], env=env)
+    if words[3:] == ["call", "--demo"] and not env:
+        done = run_cli_once(*words[3:])
+        return done.returncode, done.stdout, done.stderr
+    return run_in_process(monkeypatch, capsys, *words[3:], **env)
 
 
 def _serve_until_healthy(options: list[str]) -> None:
@@ -422,7 +446,9 @@ def _serve_until_healthy(options: list[str]) -> None:
         server.wait(timeout=15)
 
 
-def test_every_command_in_readme_is_run(emulator: Emulator) -> None:
+def test_every_command_in_readme_is_run(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     commands = readme_commands()
     assert len(commands) >= 10
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text("utf-8")
@@ -441,8 +467,8 @@ def test_every_command_in_readme_is_run(emulator: Emulator) -> None:
             # else: a deployment beyond loopback, which no test may bind; its options are checked above, and
             # test_http.py proves the bearer token it needs.
         else:
-            done = _run(command, emulator)
-            assert done.returncode == 0, (command, done.stderr[-1000:])
-            assert done.stdout.strip(), command
+            code, out, err = _run(command, emulator, monkeypatch, capsys)
+            assert code == 0, (command, err[-1000:])
+            assert out.strip(), command
             if "JUSTONEAPI_TOKEN=..." in command:  # answered by the emulator: nothing left this machine
-                assert AUTHOR in done.stdout, command
+                assert AUTHOR in out, command

@@ -66,6 +66,7 @@ class ShowcaseCache:
         store: Store | None = None,
         namespace: str = "",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        lead_for: float = 60.0,
     ) -> None:
         self._ttl = ttl
         self._max = max_entries
@@ -76,6 +77,8 @@ class ShowcaseCache:
         self._namespace = namespace
         self._now = now
         self._store_failed = False
+        self._lead_for = lead_for
+        """How long another instance may wait for this one's answer before fetching by itself."""
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -122,8 +125,7 @@ class ShowcaseCache:
         try:
             value = await self._from_store(key)
             if value is None:
-                value = await self._since_last_look(key, await produce())
-                await self._to_store(key, value)
+                value = await self._fetch_once_everywhere(key, produce)
         except ShowcaseError as exc:
             flight.outcome = exc
             raise
@@ -148,6 +150,22 @@ class ShowcaseCache:
             self._warn_once("read")
             return None
         return None if stored is None else Fetched(stored.answer, fetched_at=stored.fetched_at, cached=True)
+
+    async def _fetch_once_everywhere(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[Fetched]]) -> Fetched:
+        """A new answer, fetched by this instance unless another sharing the store is fetching it already:
+        then its answer, from the store, once it has finished."""
+        if self._store is not None:
+            async with self._store.lead(self.store_key(key), self._lead_for) as leading:
+                if leading:
+                    value = await self._since_last_look(key, await produce())
+                    await self._to_store(key, value)
+                    return value
+            found = await self._from_store(key)
+            if found is not None:
+                return found
+        value = await self._since_last_look(key, await produce())  # the leader failed: ask ourselves
+        await self._to_store(key, value)
+        return value
 
     async def _since_last_look(self, key: ShowcaseQuery, value: Fetched) -> Fetched:
         """A new answer with what changed since the last one stored for the same query (older than the TTL:

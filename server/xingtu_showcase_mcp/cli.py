@@ -24,7 +24,16 @@ from mcp import Client
 from mcp.types import TextContent
 
 from . import __version__, logs, messages
-from .config import BASE_URL_VAR, LOG_LEVEL_VAR, TOKEN_VAR, ConfigError, Settings, language_of, load_settings
+from .config import (
+    BASE_URL_VAR,
+    LOG_LEVEL_VAR,
+    STORE_VAR,
+    TOKEN_VAR,
+    ConfigError,
+    Settings,
+    language_of,
+    load_settings,
+)
 from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from .http_transport import HttpSetupError, http_app
@@ -113,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(messages.CLI_CONFIG_ERROR(language, why=exc.said(language)), file=sys.stderr)
         raise SystemExit(2) from None
     demo = bool(args.demo)
+    if not demo and settings.store == "redis":
+        _check_redis(settings)
     try:
         if args.command in ("call", "compare"):
             raise SystemExit(_ask(args, settings, demo))
@@ -122,6 +133,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         # Ctrl-C in a terminal: stop quietly, with the shell's usual code for it.
         raise SystemExit(130) from None
+
+
+def _check_redis(settings: Settings) -> None:
+    """A Redis that cannot be reached stops the server at once, naming the variable (never the password)."""
+    import redis  # only a team's deployment loads the client
+
+    url = settings.store_url or ""
+    parts = urlsplit(url)
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()  # pyright: ignore[reportUnknownMemberType]
+    except (redis.RedisError, OSError) as exc:
+        where = f"{parts.hostname}:{parts.port or 6379}"
+        why = type(exc).__name__
+        message = messages.CONFIG_REDIS_DOWN(settings.language, var=STORE_VAR, where=where, why=why)
+        print(messages.CLI_CONFIG_ERROR(settings.language, why=message), file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _starting(settings: Settings, demo: bool) -> None:

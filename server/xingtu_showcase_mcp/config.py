@@ -50,7 +50,7 @@ HTTP_TOKEN_MIN_CHARS: Final = 32
 """A bearer token guards the user's quota on a network: short ones can be guessed."""
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-StoreKind = Literal["sqlite", "memory", "off"]
+StoreKind = Literal["sqlite", "memory", "off", "redis"]
 LOG_LEVELS: Final[tuple[LogLevel, ...]] = get_args(LogLevel)
 
 
@@ -123,7 +123,9 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "sqlite",
         "Where answers outlive the server process: `sqlite` (a file in your cache directory, shared by every "
         "server of yours, bounded to 10,000 answers and 30 days), `sqlite:///path/to/file`, `memory` (this "
-        "process only) or `off` (nothing kept, not even in memory). Answers are reused within "
+        "process only), `off` (nothing kept, not even in memory) or `redis://host:port/0` (`rediss://` for TLS): "
+        "answers, identical calls, the concurrency limit and rate-limit pauses shared by every instance using "
+        "that Redis. Answers are reused within "
         "JUSTONEAPI_CACHE_TTL; the raw payload and the token are never stored. `--demo` never touches it.",
     ),
     Variable(
@@ -168,11 +170,13 @@ class Settings:
     """Settings built in code (tests, benchmarks) keep nothing beyond the process unless they say so; the
     environment's default, which users get, is `sqlite` (see `load_settings`)."""
     store_path: Path | None = None
+    store_url: str | None = None
+    """For `redis`: the server's URL, which may hold a password (it is a secret: see `secrets`)."""
 
     @property
     def secrets(self) -> list[str]:
         """Every configured secret, for the log redaction that must never let one through."""
-        return [s for s in (self.token, self.http_token) if s]
+        return [s for s in (self.token, self.http_token, _password(self.store_url)) if s]
 
     def __repr__(self) -> str:
         # The tokens must never reach a log line or a traceback through a repr.
@@ -182,7 +186,7 @@ class Settings:
             f"cache_ttl={self.cache_ttl:g}, max_response_mb={self.max_response_mb}, "
             f"http_token={'set' if self.http_token else 'unset'}, "
             f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r}, "
-            f"store={self.store!r})"
+            f"store={self.store!r}, store_url={'set' if self.store_url else 'unset'})"
         )
 
 
@@ -208,14 +212,20 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
+def _password(url: str | None) -> str | None:
+    return urlsplit(url).password if url else None
+
+
 def _store(raw: str) -> dict[str, Any]:
     if not raw or raw == "sqlite":
         return {"store": "sqlite", "store_path": None}
+    if raw.startswith(("redis://", "rediss://")) and urlsplit(raw).hostname:
+        return {"store": "redis", "store_url": raw}
     if raw in ("memory", "off"):
         return {"store": raw, "store_path": None}
     if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
         return {"store": "sqlite", "store_path": Path(raw.removeprefix("sqlite://"))}
-    choices = "sqlite, sqlite:///path/to/file, memory, off"
+    choices = "sqlite, sqlite:///path/to/file, memory, off, redis://host:port/db"
     raise ConfigError(Said(messages.CONFIG_CHOICE, {"var": STORE_VAR, "raw": repr(raw), "choices": choices}))
 
 

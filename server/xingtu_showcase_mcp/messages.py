@@ -528,6 +528,12 @@ CONFIG_WHOLE: Final = Text(
     "{var}={raw} must be a whole number from {low} to {high}.", "{var}={raw} 必须是 {low} 到 {high} 之间的整数。"
 )
 CONFIG_CHOICE: Final = Text("{var}={raw} must be one of {choices}.", "{var}={raw} 必须是以下之一：{choices}。")
+CONFIG_REDIS_DOWN: Final = Text(
+    "{var} points at Redis on {where}, which cannot be reached ({why}). Start Redis there, correct {var}, or "
+    "use sqlite (the default) to keep answers on this machine.",
+    "{var} 指向 {where} 上的 Redis，但无法连接（{why}）。请启动那里的 Redis、更正 {var}，"
+    "或者使用 sqlite（默认值）把回答保存在本机。",
+)
 HTTP_EXPOSED: Final = Text(
     "refusing to listen on {host}: anyone who reaches it could spend your Just One API quota. Set {token_var} to a "
     "long random token (clients send `Authorization: Bearer <token>`), and list the host names clients use in "

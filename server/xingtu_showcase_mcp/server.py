@@ -43,7 +43,8 @@ from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
 from .schemas import inline_refs
-from .store import NoStore, open_store
+from .shared import Shared
+from .store import NoStore, Store, open_store
 from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
 
@@ -120,7 +121,13 @@ def build_server(
         settings = replace(settings, token=DEMO_TOKEN)
         upstream = demo_upstream()
     # Demo data is never stored: it would sit beside real answers.
-    store = NoStore() if demo else open_store(settings.store, settings.store_path)
+    store: Store
+    if demo:
+        store = NoStore()
+    elif settings.store == "redis" and settings.store_url:
+        store = Shared(settings.store_url)
+    else:
+        store = open_store(settings.store, settings.store_path)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:

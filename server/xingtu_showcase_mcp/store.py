@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import AsyncGenerator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,9 +67,21 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def lead(self, key: str, hold: float) -> AbstractAsyncContextManager[bool]:
+        """Whether this process should fetch `key` now: always, except where instances share a store (Redis),
+        which lets one of them fetch while the others wait for its answer."""
+        ...
+
+
+@asynccontextmanager
+async def _always(key: str, hold: float) -> AsyncGenerator[bool]:
+    yield True
+
 
 class NoStore:
     """`memory` and `off`: nothing outlives the process."""
+
+    lead = staticmethod(_always)
 
     async def get(self, key: str, newer_than: datetime) -> Stored | None:
         return None
@@ -87,6 +101,8 @@ class NoStore:
 
 class SqliteStore:
     """Answers in one SQLite file, shared by every server process of this user."""
+
+    lead = staticmethod(_always)  # processes on one machine share answers, not calls in flight
 
     def __init__(self, path: Path, *, max_entries: int = MAX_ENTRIES, max_age: timedelta = MAX_AGE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,6 +203,7 @@ def _stored(row: tuple[float, str, str] | None) -> Stored | None:
 
 
 def open_store(kind: StoreKind, path: Path | None) -> Store:
+    """The local stores; `redis` is `shared.Shared`, which the server opens itself."""
     if kind == "sqlite":
         return SqliteStore(path or default_path())
     return NoStore()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -32,6 +33,7 @@ from .envelope import Detail, Rejection, words
 from .errors import ErrorEntry, ShowcaseError, entry
 from .language import Said
 from .redaction import Redactor
+from .shared import Shared
 from .store import Store
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
@@ -118,8 +120,11 @@ class ShowcaseClient:
         ttl = 0 if settings.store == "off" else settings.cache_ttl
         namespace = f"{settings.base_url}|{settings.language}"
         self._cache = ShowcaseCache(
-            ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now
-        )
+            ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now,
+            lead_for=settings.timeout,
+        )  # fmt: skip
+        self._shared = store if isinstance(store, Shared) else None
+        """Redis, when instances share it: the concurrency limit and the rate-limit pause hold across them."""
         self._limit = _RateLimit()
         self._redact = Redactor(settings.secrets)
 
@@ -168,8 +173,9 @@ class ShowcaseClient:
         deadline = started + self._settings.timeout
         attempts = 0
         while True:
+            await self._adopt_shared_pause()
             await self._pace(token, attempts, started, deadline)
-            async with self._limiter:
+            async with self._limiter, self._everywhere(deadline):
                 now = self._clock.monotonic()
                 if self._limit.paused(now):
                     continue  # a pause began while this call waited for a slot: wait it out, slot released
@@ -185,6 +191,8 @@ class ShowcaseClient:
                 self._limit.strikes += 1
                 self._limit.entry = outcome.entry
                 self._limit.until = max(self._limit.until, now + delay)
+                if self._shared is not None:
+                    await self._shared.pause(self._clock.now().timestamp() + delay)
             else:
                 self._limit.strikes = 0
             if not outcome.entry.retried or attempts > self._settings.max_retries:
@@ -197,6 +205,23 @@ class ShowcaseClient:
                 raise self._error(failure, token, attempts, now - started)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await self._clock.sleep(delay)
+
+    def _everywhere(self, deadline: float) -> AbstractAsyncContextManager[None]:
+        """A slot of JUSTONEAPI_MAX_CONCURRENCY over every instance sharing Redis (nothing more without it);
+        the lease expires with the call's budget, so a dead instance's slot comes back."""
+        if self._shared is None:
+            return nullcontext()
+        return self._shared.lease(self._settings.max_concurrency, max(deadline - self._clock.monotonic(), 1.0))
+
+    async def _adopt_shared_pause(self) -> None:
+        """A rate limit another instance met pauses this one too (its pause, in this clock's terms)."""
+        if self._shared is None:
+            return
+        until = await self._shared.pause_until()
+        left = until - self._clock.now().timestamp()
+        if left > 0:
+            self._limit.until = max(self._limit.until, self._clock.monotonic() + left)
+            self._limit.entry = self._limit.entry or entry("302")
 
     async def _pace(self, token: str, attempts: int, started: float, deadline: float) -> None:
         """Wait out a rate limit another call of this server has met, staggered, if the budget allows;

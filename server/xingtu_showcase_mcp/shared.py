@@ -1,0 +1,232 @@
+# pyright: basic
+# The redis client's asyncio API is only partly typed (its replies are "bytes | str | Any"); this module checks
+# the shapes it reads itself, so it is checked in basic mode rather than strict.
+"""Many instances, one Redis: the answer store, identical calls, the concurrency limit and rate-limit pauses,
+shared.
+
+A team that outgrows one machine runs N stateless instances behind a load balancer. With
+`XINGTU_SHOWCASE_STORE=redis://…` they share, through Redis (the usual engine for this, through the
+well-kept `redis` client's asyncio API):
+
+- the answers and their history (`RedisStore`, the same contract as the SQLite store);
+- one upstream request per identical call in flight anywhere (`Coordinator.lead`: a lock with an expiry,
+  so a crashed leader cannot block the others for longer than a call may take);
+- `JUSTONEAPI_MAX_CONCURRENCY` over all instances (`Coordinator.lease`: leases in a sorted set, each with
+  an expiry, so an instance that dies mid-call frees its slot when the lease runs out);
+- a rate-limit pause seen by one instance pauses all (`Coordinator.pause_until` / `pause`).
+
+Redis lost mid-run costs the sharing, never a call: each operation that fails falls back to what the
+instance knows by itself, one warning is logged, and the next operation that succeeds logs the recovery.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Final
+
+import anyio
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from .models import ShowcaseSummary
+from .store import MAX_AGE, SNAPSHOTS_PER_QUERY, Stored
+
+logger = logging.getLogger("xingtu_showcase_mcp.shared")
+
+PREFIX: Final = "xingtu-showcase:"
+POLL: Final = 0.05
+"""How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
+
+# Take a lease if fewer than the limit are held, dropping expired ones first; atomic in Redis.
+_LEASE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+  return 1
+end
+return 0
+"""
+
+
+class RedisUnavailable(Exception):
+    """Redis could not be reached when the server started: the message names the variable."""
+
+
+class Shared:
+    """One Redis connection for a server: the store and the coordination, with fallbacks when it is lost."""
+
+    def __init__(self, url: str) -> None:
+        self._redis: aioredis.Redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._lease = self._redis.register_script(_LEASE)
+        self._lost = False
+        self.instance = uuid.uuid4().hex
+
+    async def check(self) -> None:
+        try:
+            await self._redis.ping()  # pyright: ignore[reportUnknownMemberType]
+        except (RedisError, OSError) as exc:
+            raise RedisUnavailable(type(exc).__name__) from None
+
+    def _failed(self, what: str) -> None:
+        if not self._lost:
+            logger.warning("Redis is unreachable (%s): this instance goes on by itself until it is back", what)
+            self._lost = True
+
+    def _ok(self) -> None:
+        if self._lost:
+            logger.warning("Redis is back: answers, limits and pauses are shared again")
+            self._lost = False
+
+    # ------------------------------------------------------------ the store
+    async def get(self, key: str, newer_than: datetime) -> Stored | None:
+        return await self._newest(key, "+inf", f"({newer_than.timestamp()}")
+
+    async def previous(self, key: str, not_after: datetime) -> Stored | None:
+        return await self._newest(key, str(not_after.timestamp()), "-inf")
+
+    async def latest(self, creator: str) -> Stored | None:
+        try:
+            keys = await self._redis.zrevrange(PREFIX + "creator:" + creator, 0, 0)
+        except (RedisError, OSError):
+            self._failed("read")
+            return None
+        self._ok()
+        return await self._newest(_text(keys[0]), "+inf", "-inf") if keys else None
+
+    async def _newest(self, key: str, high: str, low: str) -> Stored | None:
+        try:
+            found = await self._redis.zrevrangebyscore(
+                PREFIX + "snap:" + key, high, low, start=0, num=1, withscores=True
+            )
+        except (RedisError, OSError):
+            self._failed("read")
+            return None
+        self._ok()
+        if not found:
+            return None
+        member, score = found[0]
+        try:
+            doc = json.loads(_text(member))
+            answer = ShowcaseSummary.model_validate_json(doc["body"]).with_work_ids(doc["ids"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        return Stored(answer, datetime.fromtimestamp(float(score), UTC))
+
+    async def put(self, key: str, creator: str, stored: Stored) -> None:
+        body = stored.answer.model_dump_json(exclude={"from_cache", "changes"})
+        at = stored.fetched_at.timestamp()
+        member = json.dumps({"at": at, "body": body, "ids": stored.answer.work_ids})  # one member per snapshot
+        ttl = int(MAX_AGE.total_seconds())
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.zadd(PREFIX + "snap:" + key, {member: at})
+                pipe.zremrangebyrank(PREFIX + "snap:" + key, 0, -(SNAPSHOTS_PER_QUERY + 1))
+                pipe.expire(PREFIX + "snap:" + key, ttl)
+                pipe.zadd(PREFIX + "creator:" + creator, {key: at})
+                pipe.expire(PREFIX + "creator:" + creator, ttl)
+                await pipe.execute()
+        except (RedisError, OSError):
+            self._failed("write")
+            return
+        self._ok()
+
+    def close(self) -> None:
+        return None  # the connection pool closes with the process; nothing to flush
+
+    # ------------------------------------------------------------ identical calls on every instance
+    @asynccontextmanager
+    async def lead(self, key: str, hold: float) -> AsyncGenerator[bool]:
+        """True when this instance should fetch `key` (it holds the lock, for at most `hold` seconds);
+        False when another instance was fetching it and has finished (the answer is then in the store)."""
+        name = PREFIX + "lock:" + key
+        token = uuid.uuid4().hex
+        waited = False
+        while True:
+            try:
+                won = await self._redis.set(name, token, nx=True, px=max(1, int(hold * 1000)))
+            except (RedisError, OSError):
+                self._failed("lock")
+                won = True  # no Redis: lead by ourselves
+                token = ""
+            else:
+                self._ok()
+            if won:
+                break
+            waited = True
+            await anyio.sleep(POLL)
+            try:
+                if not await self._redis.exists(name):
+                    break
+            except (RedisError, OSError):
+                self._failed("lock")
+                break
+        if waited and not won:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            if token:
+                try:
+                    if (await self._redis.get(name)) == token.encode():
+                        await self._redis.delete(name)
+                except (RedisError, OSError):
+                    self._failed("unlock")
+
+    # ------------------------------------------------------------ the concurrency limit over all instances
+    @asynccontextmanager
+    async def lease(self, limit: int, hold: float) -> AsyncGenerator[None]:
+        """A slot among `limit` over all instances, held for at most `hold` seconds (then it expires)."""
+        name = PREFIX + "leases"
+        member = f"{self.instance}:{uuid.uuid4().hex}"
+        held = False
+        while True:
+            now = datetime.now(UTC).timestamp()
+            try:
+                held = bool(await self._lease(keys=[name], args=[now, limit, now + hold, member]))
+            except (RedisError, OSError):
+                self._failed("lease")
+                break  # no Redis: the instance's own limit still holds
+            self._ok()
+            if held:
+                break
+            await anyio.sleep(POLL)
+        try:
+            yield
+        finally:
+            if held:
+                try:
+                    await self._redis.zrem(name, member)
+                except (RedisError, OSError):
+                    self._failed("lease")
+
+    # ------------------------------------------------------------ a rate limit pauses every instance
+    async def pause_until(self) -> float:
+        """Until when (epoch seconds) every instance pauses, as set by any; 0 without a pause or Redis."""
+        try:
+            value = await self._redis.get(PREFIX + "pause")
+        except (RedisError, OSError):
+            self._failed("pause")
+            return 0.0
+        self._ok()
+        return float(value) if value else 0.0
+
+    async def pause(self, until: float) -> None:
+        seconds = until - datetime.now(UTC).timestamp()
+        if seconds <= 0:
+            return
+        try:
+            current = await self._redis.get(PREFIX + "pause")
+            if not current or float(current) < until:
+                await self._redis.set(PREFIX + "pause", str(until), px=int(seconds * 1000) + 1)
+        except (RedisError, OSError):
+            self._failed("pause")
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
