@@ -26,10 +26,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache  # noqa: E402
 from xingtu_showcase_mcp.contract import ShowcaseQuery  # noqa: E402
-from xingtu_showcase_mcp.store import SqliteStore, Stored  # noqa: E402
+from xingtu_showcase_mcp.shared import Shared  # noqa: E402
+from xingtu_showcase_mcp.store import SqliteStore, Store, Stored  # noqa: E402
 from xingtu_showcase_mcp.summary import summarise  # noqa: E402
 
 from emulator import Emulator, example_response  # noqa: E402
+from redis_server import REDIS_SERVER, RedisServer  # noqa: E402
 
 CREATORS = [str(7 * 10**18 + n) for n in range(20)]
 ROUNDS = 3
@@ -47,10 +49,10 @@ def week(emulator: Emulator, store: str) -> int:
     return len(emulator.requests) - before
 
 
-async def hit_latency(path: Path) -> tuple[float, float]:
-    """Median seconds of a hit: in process (the memory cache) and from the SQLite store (a fresh cache)."""
+async def hit_latency(store: Store) -> tuple[float, float]:
+    """Median seconds of a hit: in process (the memory cache) and from `store` (a fresh cache, as after a
+    restart or on another instance)."""
     answer = summarise(example_response()["data"], ShowcaseQuery(CREATORS[0]))
-    store = SqliteStore(path)
     warm = ShowcaseCache(600, 512, store=store)
     fetched = Fetched(answer, fetched_at=datetime.now(UTC))
 
@@ -70,6 +72,18 @@ async def hit_latency(path: Path) -> tuple[float, float]:
         stored.append(time.perf_counter() - began)
     store.close()
     return statistics.median(memory), statistics.median(stored)
+
+
+def redis_latency() -> tuple[float, float] | None:
+    """The same against a throwaway redis-server on loopback, when Debian's package is installed."""
+    if REDIS_SERVER is None:
+        return None
+    server = RedisServer()
+    server.start()
+    try:
+        return anyio.run(hit_latency, Shared(server.url))
+    finally:
+        server.stop()
 
 
 def file_size(path: Path, creators: int = 10_000) -> float:
@@ -92,12 +106,17 @@ def main() -> int:
     finally:
         emulator.stop()
     with tempfile.TemporaryDirectory() as scratch:
-        memory, stored = anyio.run(hit_latency, Path(scratch) / "hits.sqlite3")
+        memory, stored = anyio.run(hit_latency, SqliteStore(Path(scratch) / "hits.sqlite3"))
         size = file_size(Path(scratch) / "size.sqlite3")
+    on_redis = redis_latency()
     print(f"a planner's week: {len(CREATORS)} creators x {ROUNDS} rounds, a server restart between rounds")
     print(f"  upstream requests with the SQLite store: {with_store}; without (memory only): {without}")
     print(f"  ratio: {with_store / without:.2f}")
     print(f"  a hit in process: {memory * 1e6:.0f} us; from the SQLite store after a restart: {stored * 1e6:.0f} us")
+    if on_redis is not None:
+        print(f"  a hit in process: {on_redis[0] * 1e6:.0f} us; from Redis on loopback: {on_redis[1] * 1e6:.0f} us")
+    else:
+        print("  (Redis: redis-server is not installed, so its hit was not measured)")
     print(f"  the SQLite file with 10,000 creators: {size:.1f} MB")
     return 0
 

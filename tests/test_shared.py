@@ -214,3 +214,16 @@ def test_redis_unreachable_at_start_stops_the_server_naming_the_variable(emulato
     assert "XINGTU_SHOWCASE_STORE" in done.stderr and f"127.0.0.1:{port}" in done.stderr
     assert "s3cret-pass" not in done.stderr and "Traceback" not in done.stderr
     assert emulator.requests == []
+
+
+async def test_a_rate_limit_met_by_one_instance_pauses_the_others(emulator: Emulator, redis: RedisServer) -> None:
+    emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": "30"}))
+    settings = settings_for(emulator, store="redis", store_url=redis.url, max_retries=0)
+    async with connected(settings) as first, connected(settings) as second:  # two instances, one Redis
+        limited = await call(first, oAuthorId=AUTHOR)
+        paused = await call(second, oAuthorId="1000000000000000001")
+    assert limited.is_error and "Too many requests (HTTP 429)" in text_of(limited)
+    # The second instance never saw the 429 itself: it learned the 30 s pause from Redis, longer than its
+    # 10 s budget, and failed at once without spending a request.
+    assert paused.is_error and "pausing" in text_of(paused)
+    assert len(emulator.requests) == 1
