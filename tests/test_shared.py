@@ -166,8 +166,8 @@ async def test_sixty_distinct_calls_keep_the_limit_over_all_instances(
 
 async def test_a_dead_instances_lease_expires_and_the_others_go_on(emulator: Emulator, redis: RedisServer) -> None:
     emulator.reply_for = {"1000000000000000001": Reply(fault="hang")}
-    # The first instance's lease lasts its 3 s budget at most; the second's budget outlasts it.
-    budgets = [{"JUSTONEAPI_TIMEOUT": "3"}, {"JUSTONEAPI_TIMEOUT": "20"}]
+    # The first instance's lease lasts its 2 s budget at most; the second's budget outlasts it.
+    budgets = [{"JUSTONEAPI_TIMEOUT": "2"}, {"JUSTONEAPI_TIMEOUT": "20"}]
     answer = ""
     with instances(emulator, redis, 2, each=budgets, JUSTONEAPI_MAX_CONCURRENCY="1") as urls:
         async with anyio.create_task_group() as tg:
