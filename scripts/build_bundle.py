@@ -24,6 +24,7 @@ from xingtu_showcase_mcp import __version__
 from xingtu_showcase_mcp.config import (
     BASE_URL_VAR,
     DEFAULT_TIMEOUT,
+    DEMO_VAR,
     GLOBAL_BASE_URL,
     LANGUAGE_VAR,
     MAX_TIMEOUT,
@@ -48,9 +49,18 @@ USER_CONFIG: dict[str, dict[str, Any]] = {
     "token": {
         "type": "string",
         "title": "Just One API token",
-        "description": "Your token from the Just One API dashboard. Every question about a creator spends quota.",
+        "description": "Your token from the Just One API dashboard. Every question about a creator spends quota. "
+        "Not needed for the demo data below.",
         "sensitive": True,
-        "required": True,
+        "required": False,
+    },
+    "demo": {
+        "type": "boolean",
+        "title": "Demo data only (no token needed)",
+        "description": "Try the server on built-in synthetic data of two fictional creators, without a token and "
+        "without spending anything. Turn it off once your token is in.",
+        "default": False,
+        "required": False,
     },
     "server": {
         "type": "string",
@@ -83,6 +93,7 @@ ENV = {
     BASE_URL_VAR: "${user_config.server}",
     TIMEOUT_VAR: "${user_config.timeout}",
     LANGUAGE_VAR: "${user_config.language}",
+    DEMO_VAR: "${user_config.demo}",
 }
 
 

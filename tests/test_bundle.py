@@ -4,7 +4,8 @@
 manifest tells a host to: its command and args with `${__dirname}` set, its env with each
 `${user_config.*}` replaced by a user's answer (the API server answered with the emulator's address),
 uv running the bundled project offline from uv's cache. Over stdio the server lists its tools and
-prompt and answers a question. CI also validates the manifest with the pinned `@anthropic-ai/mcpb` CLI.
+prompt, answers a demo call with the installer's demo setting on and no token, then a real question
+with a token. CI also validates the manifest with the pinned `@anthropic-ai/mcpb` CLI.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT
+from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT, GLOBAL_BASE_URL
+from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID
 
 from build_bundle import build
 from conftest import text_of
@@ -54,27 +56,43 @@ async def test_the_bundle_runs_as_its_manifest_says(emulator: Emulator, tmp_path
     assert manifest["manifest_version"] == "0.4" and manifest["server"]["type"] == "uv"
     assert (unpacked / manifest["server"]["entry_point"]).is_file()
     settings = manifest["user_config"]
-    assert settings["token"]["sensitive"] is True and settings["token"]["required"] is True
-    assert {"server", "timeout", "language"} <= set(settings)
+    assert settings["token"]["sensitive"] is True
+    assert {"server", "timeout", "language", "demo"} <= set(settings)
     assert {t["name"] for t in manifest["tools"]} == {"get_showcase_items", "compare_creators"}
     assert [p["name"] for p in manifest["prompts"]] == ["evaluate_creator"]
 
-    answers = {"token": emulator.token, "server": emulator.url, "timeout": DEFAULT_TIMEOUT, "language": "zh"}
+    # First as a new user tries it: demo data, no token. Then with a token (the emulator stands in for Just
+    # One API) and the Chinese answers chosen in the settings.
+    demo = {"token": "", "server": GLOBAL_BASE_URL, "timeout": DEFAULT_TIMEOUT, "language": "en", "demo": "true"}
+    real = {"token": emulator.token, "server": emulator.url, "timeout": DEFAULT_TIMEOUT, "language": "zh",
+            "demo": "false"}  # fmt: skip
+    tried = await run_as_manifest_says(manifest, unpacked, demo, tmp_path, DEMO_AUTHOR_ID)
+    asked = await run_as_manifest_says(manifest, unpacked, real, tmp_path, AUTHOR)
+    for tools, prompts, _, _ in (tried, asked):
+        assert tools == ["compare_creators", "get_showcase_items"] and prompts == ["evaluate_creator"]
+    assert "DEMO DATA" in tried[2]
+    assert asked[2].startswith("星图作品")  # the language the user chose in the settings
+    assert len(emulator.requests) == 1 and emulator.token not in asked[3]
+
+
+async def run_as_manifest_says(
+    manifest: dict[str, Any], unpacked: Path, answers: dict[str, Any], home: Path, author: str
+) -> tuple[list[str], list[str], str, str]:
+    """Start the server as a host would with these answers: its tools, prompts, one answer's text, stderr."""
     config = manifest["server"]["mcp_config"]
     command = UV if config["command"] == "uv" else config["command"]
     args = [substitute(a, unpacked, answers) for a in config["args"]]
     env = {k: substitute(v, unpacked, answers) for k, v in config["env"].items()}
     # What a host adds: a PATH, a home; offline, so uv installs from its cache and nothing leaves the machine.
-    env.update(PATH=os.environ["PATH"], HOME=os.environ.get("HOME", str(tmp_path)), UV_OFFLINE="1")
-    params = StdioServerParameters(command=str(command), args=args, env=env, cwd=str(tmp_path))
+    env.update(PATH=os.environ["PATH"], HOME=os.environ.get("HOME", str(home)), UV_OFFLINE="1")
+    env.update({k: os.environ[k] for k in ("UV_CACHE_DIR", "XDG_CACHE_HOME") if k in os.environ})
+    params = StdioServerParameters(command=str(command), args=args, env=env, cwd=str(home))
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             tools = sorted(t.name for t in (await client.list_tools()).tools)
             prompts = [p.name for p in (await client.list_prompts()).prompts]
-            result = await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR})
+            result = await client.call_tool("get_showcase_items", {"oAuthorId": author})
         errlog.seek(0)
         stderr = errlog.read()
-    assert tools == ["compare_creators", "get_showcase_items"] and prompts == ["evaluate_creator"]
     assert not result.is_error, text_of(result) + stderr[-2000:]
-    assert text_of(result).startswith("星图作品")  # the language the user chose in the settings
-    assert len(emulator.requests) == 1 and emulator.token not in stderr
+    return tools, prompts, text_of(result), stderr

@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         language = language_of(os.environ)
         print(messages.CLI_CONFIG_ERROR(language, why=exc.said(language)), file=sys.stderr)
         raise SystemExit(2) from None
-    demo = bool(args.demo)
+    demo = bool(args.demo) or settings.demo
     if not demo and settings.store == "redis":
         _check_redis(settings)
     try:

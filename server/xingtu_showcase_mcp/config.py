@@ -33,6 +33,7 @@ ALLOWED_HOSTS_VAR: Final = "XINGTU_SHOWCASE_ALLOWED_HOSTS"
 LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
 LANGUAGE_VAR: Final = "XINGTU_SHOWCASE_LANGUAGE"
 STORE_VAR: Final = "XINGTU_SHOWCASE_STORE"
+DEMO_VAR: Final = "XINGTU_SHOWCASE_DEMO"
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
@@ -119,6 +120,12 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "besides localhost. Host and Origin checks stay on.",
     ),
     Variable(
+        DEMO_VAR,
+        "false",
+        "`true` serves the built-in synthetic demo data, as `--demo` does: no token, no network. For trying the "
+        "server before buying a token (the bundle's installer offers it).",
+    ),
+    Variable(
         STORE_VAR,
         "sqlite",
         "Where answers outlive the server process: `sqlite` (a file in your cache directory, shared by every "
@@ -172,6 +179,7 @@ class Settings:
     store_path: Path | None = None
     store_url: str | None = None
     """For `redis`: the server's URL, which may hold a password (it is a secret: see `secrets`)."""
+    demo: bool = False
 
     @property
     def secrets(self) -> list[str]:
@@ -209,7 +217,16 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         log_level=_log_level(env.get(LOG_LEVEL_VAR, "").strip()),
         language=_language(env.get(LANGUAGE_VAR, "").strip()),
         **_store(env.get(STORE_VAR, "").strip()),
+        demo=_flag(env.get(DEMO_VAR, "").strip(), DEMO_VAR),
     )
+
+
+def _flag(raw: str, name: str) -> bool:
+    if raw.lower() in ("", "0", "false", "no", "off"):
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(Said(messages.CONFIG_CHOICE, {"var": name, "raw": repr(raw), "choices": "true, false"}))
 
 
 def _password(url: str | None) -> str | None:
