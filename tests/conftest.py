@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -161,3 +162,10 @@ def _own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     subprocess) stores its answers there, never in the user's own, and no test sees another's."""
     monkeypatch.setenv("UV_CACHE_DIR", UV_CACHE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (the tests' servers and Redis take one each)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import time
 
+from conftest import free_port
+
 REDIS_SERVER = shutil.which("redis-server")
 
 
@@ -14,9 +16,7 @@ class RedisServer:
     """Start, stop and start again (on the same port) a throwaway Redis."""
 
     def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
     @property

@@ -26,7 +26,7 @@ from xingtu_showcase_mcp.config import HTTP_TOKEN_VAR, ConfigError, Settings, lo
 from xingtu_showcase_mcp.http_transport import HttpSetupError, http_app
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
 
-from conftest import settings_for, text_of
+from conftest import free_port, settings_for, text_of
 from emulator import Emulator
 
 AUTHOR = "6787286580932689933"
@@ -133,15 +133,9 @@ async def until_healthy(http: httpx2.AsyncClient, url: str, process: anyio.abc.P
     raise AssertionError("the server never answered /health")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_serve_http_from_the_command_line_answers_a_demo_call() -> None:
     """`serve --transport http` as a user types it: the console script, a port, a real HTTP client."""
-    port = _free_port()
+    port = free_port()
     script = Path(sys.executable).with_name("xingtu-showcase-mcp")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     command = [str(script), "serve", "--transport", "http", "--port", str(port), "--demo"]
@@ -197,7 +191,7 @@ async def test_slow_clients_cannot_starve_the_server_of_sockets_or_flood_its_log
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < 1500:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))  # this test process holds 1,100
-    port = _free_port()
+    port = free_port()
     script = Path(sys.executable).with_name("xingtu-showcase-mcp")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     # The server alone gets the 1,024 descriptors of a default Linux shell.

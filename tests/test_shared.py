@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from xingtu_showcase_mcp.shared import Shared
 from xingtu_showcase_mcp.store import Stored
 from xingtu_showcase_mcp.summary import summarise
 
-from conftest import call, connected, settings_for, text_of, until
+from conftest import call, connected, free_port, settings_for, text_of, until
 from emulator import Emulator, Reply, example_response
 from redis_server import REDIS_SERVER, RedisServer
 
@@ -51,12 +50,6 @@ def redis(_redis_server: RedisServer) -> Iterator[RedisServer]:
     yield _redis_server
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def instances(
     emulator: Emulator, redis: RedisServer, count: int, each: list[dict[str, str]] | None = None, **env: str
@@ -76,7 +69,7 @@ def instances(
         urls: list[str] = []
         processes: list[subprocess.Popen[bytes]] = []
         for n in range(count):
-            port = _free_port()
+            port = free_port()
             command = [str(SCRIPT), "serve", "--transport", "http", "--port", str(port)]
             own = {**base, **(each[n] if each else {})}
             process = subprocess.Popen(command, env=own, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -205,7 +198,7 @@ async def test_redis_lost_mid_run_costs_no_call_and_recovers(
 
 
 def test_redis_unreachable_at_start_stops_the_server_naming_the_variable(emulator: Emulator) -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
     env.update(JUSTONEAPI_TOKEN=emulator.token, XINGTU_SHOWCASE_STORE=f"redis://:s3cret-pass@127.0.0.1:{port}/0")
     done = subprocess.run([str(SCRIPT), "call", AUTHOR], env=env, capture_output=True, text=True, timeout=60,

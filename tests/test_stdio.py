@@ -15,7 +15,6 @@ import re
 import select
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from xingtu_showcase_mcp.config import VARIABLES
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from xingtu_showcase_mcp.errors import entry
 
-from conftest import FAST, compact, text_of
+from conftest import FAST, compact, free_port, text_of
 from emulator import Emulator, Reply
 from readme_blocks import example_answer
 from test_faults import RETRIES, SCENARIOS, TIMEOUT
@@ -423,9 +422,7 @@ def _run(
 
 def _serve_until_healthy(options: list[str]) -> None:
     """Start README's serve command (on a free port, as README's port may be taken) until /health answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     if "--port" in options:
         at = options.index("--port")
         options = options[:at] + options[at + 2 :]

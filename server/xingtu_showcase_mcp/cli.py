@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
@@ -36,12 +36,11 @@ from .config import (
 )
 from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
-from .http_transport import HttpSetupError, http_app
+from .http_transport import LOOPBACK, HttpSetupError, http_app
 from .server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
 from .upstream import Timing
 
 logger = logging.getLogger("xingtu_showcase_mcp")
-LOOPBACK_NAMES: Final = ("127.0.0.1", "localhost", "::1")
 ASK_TIMING: Timing | None = None
 """The upstream client's delays for `call` and `compare` (None: the defaults; tests shorten the progress
 interval to see progress without waiting seconds for it)."""
@@ -156,7 +155,7 @@ def _starting(settings: Settings, demo: bool) -> None:
     say = settings.language
     if demo:
         logger.info(messages.CLI_DEMO_MODE(say))
-    elif settings.base_url.startswith("http://") and urlsplit(settings.base_url).hostname not in LOOPBACK_NAMES:
+    elif settings.base_url.startswith("http://") and urlsplit(settings.base_url).hostname not in LOOPBACK:
         logger.warning(messages.CLI_PLAIN_HTTP(say, url=settings.base_url, var=BASE_URL_VAR))
 
 

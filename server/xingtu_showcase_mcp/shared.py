@@ -53,10 +53,6 @@ return 0
 """
 
 
-class RedisUnavailable(Exception):
-    """Redis could not be reached when the server started: the message names the variable."""
-
-
 class Shared:
     """One Redis connection for a server: the store and the coordination, with fallbacks when it is lost."""
 
@@ -65,12 +61,6 @@ class Shared:
         self._lease = self._redis.register_script(_LEASE)
         self._lost = False
         self.instance = uuid.uuid4().hex
-
-    async def check(self) -> None:
-        try:
-            await self._redis.ping()  # pyright: ignore[reportUnknownMemberType]
-        except (RedisError, OSError) as exc:
-            raise RedisUnavailable(type(exc).__name__) from None
 
     def _failed(self, what: str) -> None:
         if not self._lost:

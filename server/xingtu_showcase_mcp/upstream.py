@@ -174,12 +174,12 @@ class ShowcaseClient:
         attempts = 0
         while True:
             await self._adopt_shared_pause()
-            await self._pace(token, attempts, started, deadline)
+            await self._pace(attempts, started, deadline)
             async with self._limiter, self._everywhere(deadline):
                 now = self._clock.monotonic()
                 if self._limit.paused(now):
                     continue  # a pause began while this call waited for a slot: wait it out, slot released
-                self._check_time_left(token, attempts, started, deadline, now)
+                self._check_time_left(attempts, started, deadline, now)
                 attempts += 1
                 outcome = await self._request(query, token, attempts, deadline)
             now = self._clock.monotonic()
@@ -196,13 +196,13 @@ class ShowcaseClient:
             else:
                 self._limit.strikes = 0
             if not outcome.entry.retried or attempts > self._settings.max_retries:
-                raise self._error(outcome, token, attempts, now - started)
+                raise self._error(outcome, attempts, now - started)
             if self._limit.storm(now, self._timing.storm_strikes):
-                raise self._storm(token, attempts, started, now)
+                raise self._storm(attempts, started, now)
             if now + delay + self._timing.min_attempt > deadline:
                 late = (Said(messages.LIST_SEP), Said(messages.SEEN_NO_TIME_TO_RETRY))
                 failure = _Failure(outcome.entry, outcome.detail + late)
-                raise self._error(failure, token, attempts, now - started)
+                raise self._error(failure, attempts, now - started)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await self._clock.sleep(delay)
 
@@ -223,25 +223,25 @@ class ShowcaseClient:
             self._limit.until = max(self._limit.until, self._clock.monotonic() + left)
             self._limit.entry = self._limit.entry or entry("302")
 
-    async def _pace(self, token: str, attempts: int, started: float, deadline: float) -> None:
+    async def _pace(self, attempts: int, started: float, deadline: float) -> None:
         """Wait out a rate limit another call of this server has met, staggered, if the budget allows;
         during a storm (the API keeps refusing) fail at once instead."""
         now = self._clock.monotonic()
         if not self._limit.paused(now):
             return
         if self._limit.storm(now, self._timing.storm_strikes):
-            raise self._storm(token, attempts, started, now)
+            raise self._storm(attempts, started, now)
         wait = self._limit.until - now + self._limit.waiting * self._timing.resume_stagger
         if now + wait + self._timing.min_attempt > deadline:
             detail = (Said(messages.SEEN_PAUSING, {"seconds": f"{wait:.1f}"}),)
-            raise self._error(_Failure(self._limit.entry or entry("302"), detail), token, attempts, now - started)
+            raise self._error(_Failure(self._limit.entry or entry("302"), detail), attempts, now - started)
         self._limit.waiting += 1
         try:
             await self._clock.sleep(wait)
         finally:
             self._limit.waiting -= 1
 
-    def _check_time_left(self, token: str, attempts: int, started: float, deadline: float, now: float) -> None:
+    def _check_time_left(self, attempts: int, started: float, deadline: float, now: float) -> None:
         """Refuse to start a request that could not finish: it would spend quota and be abandoned.
 
         A first attempt needs the minimum useful time, or half the budget when the whole budget is
@@ -251,12 +251,12 @@ class ShowcaseClient:
         if deadline - now >= needed:
             return
         detail = (Said(messages.SEEN_NO_TIME_TO_START, {"seconds": f"{max(deadline - now, 0):.1f}"}),)
-        raise self._error(_Failure(entry("timeout"), detail), token, attempts, now - started)
+        raise self._error(_Failure(entry("timeout"), detail), attempts, now - started)
 
-    def _storm(self, token: str, attempts: int, started: float, now: float) -> ShowcaseError:
+    def _storm(self, attempts: int, started: float, now: float) -> ShowcaseError:
         seconds = f"{self._limit.until - now:.0f}"
         detail = (Said(messages.SEEN_STORM, {"n": self._limit.strikes, "seconds": seconds}),)
-        return self._error(_Failure(self._limit.entry or entry("302"), detail), token, attempts, now - started)
+        return self._error(_Failure(self._limit.entry or entry("302"), detail), attempts, now - started)
 
     async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Fetched | _Failure:
         """One HTTP request, its answer digested into a summary or a failure; never raises for the network."""
@@ -367,8 +367,8 @@ class ShowcaseClient:
             return None
         return min(max(seconds, 0.0), self._timing.retry_after_cap)
 
-    def _error(self, failure: _Failure, token: str, attempts: int, elapsed: float) -> ShowcaseError:
-        """The failure in the reader's words, the token taken out of whatever the upstream echoed."""
+    def _error(self, failure: _Failure, attempts: int, elapsed: float) -> ShowcaseError:
+        """The failure in the reader's words, every secret taken out of whatever the upstream echoed."""
         detail = failure.detail
         if failure.entry.key == "timeout":
             setting = Said(
