@@ -153,17 +153,18 @@ class ShowcaseCache:
 
     async def _fetch_once_everywhere(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[Fetched]]) -> Fetched:
         """A new answer, fetched by this instance unless another sharing the store is fetching it already:
-        then its answer, from the store, once it has finished."""
-        if self._store is not None:
-            async with self._store.lead(self.store_key(key), self._lead_for) as leading:
-                if leading:
-                    value = await self._since_last_look(key, await produce())
-                    await self._to_store(key, value)
-                    return value
-            found = await self._from_store(key)
-            if found is not None:
-                return found
-        value = await self._since_last_look(key, await produce())  # the leader failed: ask ourselves
+        then its answer, from the store, once it has finished (or our own, if the leader failed)."""
+        if self._store is None:
+            return await self._fresh(key, produce)
+        async with self._store.lead(self.store_key(key), self._lead_for) as leading:
+            if leading:
+                return await self._fresh(key, produce)
+        found = await self._from_store(key)
+        return found if found is not None else await self._fresh(key, produce)
+
+    async def _fresh(self, key: ShowcaseQuery, produce: Callable[[], Awaitable[Fetched]]) -> Fetched:
+        """Fetched now, with what changed since the last look, and handed to the store."""
+        value = await self._since_last_look(key, await produce())
         await self._to_store(key, value)
         return value
 
