@@ -86,12 +86,16 @@ def test_xingtus_own_terms_are_used() -> None:
 # ---------------------------------------------------------------- the same figures in both languages
 
 FREE_TEXT = {"commissioned_holds", "notes", "definitions", "scope", "no_ratio_because", "listed", "ranked_by"}
+FETCH_TIME = "fetched_at"
+"""When this server fetched, not a figure of the creator: the two answers are fetched one after the other and may
+fall either side of a minute."""
+FETCHED_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
 def _facts(doc: Any) -> Any:
     """The structured content without its free-text values; a flag keeps its codes, not its reason."""
     if isinstance(doc, dict):
-        return {k: _facts(v) for k, v in doc.items() if k not in FREE_TEXT}  # type: ignore[misc]
+        return {k: _facts(v) for k, v in doc.items() if k not in FREE_TEXT | {FETCH_TIME}}  # type: ignore[misc]
     if isinstance(doc, list):
         return [_facts(v) for v in doc]  # type: ignore[misc]
     if isinstance(doc, str) and doc.startswith(("hot", "excluded: ")):
@@ -101,7 +105,7 @@ def _facts(doc: Any) -> Any:
 
 def _numbers(text: str) -> Counter[str]:
     """The figures a text states (the last line, the definitions, is words about rules, not figures)."""
-    body = "\n".join(text.splitlines()[:-1])
+    body = FETCHED_STAMP.sub("", "\n".join(text.splitlines()[:-1]))
     return Counter(re.findall(r"\d+(?:\.\d+)?%?", body))
 
 
