@@ -77,7 +77,10 @@ class VirtualClock:
     slept (`slept`) instead of waiting for it; requests and real timeouts still take real time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, wall: datetime | None = None) -> None:
+        self.wall = wall
+        """When set, the wall clock stands at this moment (plus what was skipped): fetch stamps do not depend
+        on when the test ran. Otherwise it is real time."""
         self.skipped = 0.0
         self.slept: list[float] = []
         self.gate: anyio.Event | None = None
@@ -87,7 +90,7 @@ class VirtualClock:
         return time.monotonic() + self.skipped
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + timedelta(seconds=self.skipped)
+        return (self.wall or datetime.now(UTC)) + timedelta(seconds=self.skipped)
 
     async def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)

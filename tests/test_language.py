@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
 from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, TOOL_NAME
 
-from conftest import call, connected, settings_for, text_of
+from conftest import VirtualClock, call, connected, settings_for, text_of
 from emulator import Emulator, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -86,16 +87,12 @@ def test_xingtus_own_terms_are_used() -> None:
 # ---------------------------------------------------------------- the same figures in both languages
 
 FREE_TEXT = {"commissioned_holds", "notes", "definitions", "scope", "no_ratio_because", "listed", "ranked_by"}
-FETCH_TIME = "fetched_at"
-"""When this server fetched, not a figure of the creator: the two answers are fetched one after the other and may
-fall either side of a minute."""
-FETCHED_STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
 def _facts(doc: Any) -> Any:
     """The structured content without its free-text values; a flag keeps its codes, not its reason."""
     if isinstance(doc, dict):
-        return {k: _facts(v) for k, v in doc.items() if k not in FREE_TEXT | {FETCH_TIME}}  # type: ignore[misc]
+        return {k: _facts(v) for k, v in doc.items() if k not in FREE_TEXT}  # type: ignore[misc]
     if isinstance(doc, list):
         return [_facts(v) for v in doc]  # type: ignore[misc]
     if isinstance(doc, str) and doc.startswith(("hot", "excluded: ")):
@@ -105,15 +102,21 @@ def _facts(doc: Any) -> Any:
 
 def _numbers(text: str) -> Counter[str]:
     """The figures a text states (the last line, the definitions, is words about rules, not figures)."""
-    body = FETCHED_STAMP.sub("", "\n".join(text.splitlines()[:-1]))
+    body = "\n".join(text.splitlines()[:-1])
     return Counter(re.findall(r"\d+(?:\.\d+)?%?", body))
 
 
+PINNED = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
+"""The moment both languages' answers are fetched at."""
+
+
 async def _answers(emulator: Emulator, body: bytes, tool: str, arguments: dict[str, Any]) -> dict[Language, Any]:
+    """The same call in each language, fetched at one pinned moment: the answers may differ only in words."""
     results: dict[Language, Any] = {}
     for language in LANGUAGES:
         emulator.default = Reply(200, body, "application/json")
-        async with connected(settings_for(emulator, language=language)) as client:
+        clock = VirtualClock(wall=PINNED)
+        async with connected(settings_for(emulator, language=language), clock=clock) as client:
             results[language] = await client.call_tool(tool, arguments)
     return results
 
