@@ -60,6 +60,20 @@ async def test_a_rejection_in_the_child_is_explained_like_one_in_process() -> No
         assert words(caught.value.detail, "en").startswith("code 601, HTTP 200")
 
 
+async def test_a_token_echoed_in_titles_is_taken_out_before_they_are_cut_in_process_and_in_the_child() -> None:
+    token = "k3y+w1th/slash=and+plus=="
+    doc = many_items(3)
+    doc["data"]["latest_item_info"][-1]["title"] = f"#{token} leaked {token}"  # the newest work: listed
+    body = json.dumps(doc).encode()
+    options = Options(secrets=(token,))
+    for digester in (Digester(options), Digester(options, inline_max_bytes=len(body) - 1)):
+        summary = await digester(200, "application/json", [body], QUERY, WHEN)
+        dumped = summary.model_dump_json()
+        # The tag would end at "+" and the title be cut at 20 characters: no piece of the token may survive.
+        assert all(token[i : i + 6] not in dumped for i in range(len(token) - 5))
+        assert "***" in dumped
+
+
 async def test_an_unforeseen_failure_is_that_creators_explained_failure_and_never_cached(
     emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

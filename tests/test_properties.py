@@ -83,7 +83,7 @@ def check_invariants(summary: ShowcaseSummary) -> None:
             assert 0 < s.plays_min <= s.plays_median <= s.plays_max
             assert all(s.plays_min <= p <= s.plays_max for p in plays)
             assert s.skew is None or s.skew >= 1
-        for rate in (s.engagement, s.engagement_median, s.hit_rate):
+        for rate in (s.engagement, s.engagement_median, s.hot_share):
             assert rate is None or 0 <= rate <= 1  # interactions never exceed plays
         assert s.used <= s.count
         assert s.per_week is None or s.per_week > 0

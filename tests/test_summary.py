@@ -71,7 +71,7 @@ def test_personal_statistics_match_a_second_computation(example: dict[str, Any])
     assert s.engagement == pytest.approx(sum(map(interactions, raw)) / sum(plays), abs=5e-5)
     rates = sorted(interactions(i) / i["play"] for i in raw)
     assert s.engagement_median == pytest.approx(rates[7], abs=5e-5)
-    assert s.hot == 1 and s.hit_rate == pytest.approx(1 / 15, abs=5e-5)
+    assert s.hot == 1 and s.hot_share == pytest.approx(1 / 15, abs=5e-5)
     assert (s.first_date, s.last_date) == ("2025-09-27", "2026-02-21")
     times = sorted(i["create_time"] for i in raw)
     assert s.per_week == pytest.approx(14 / ((times[-1] - times[0]) / 604_800), rel=2e-3)  # (n-1)/span

@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
@@ -32,6 +32,7 @@ from .envelope import Rejection, read_payload, words
 from .errors import entry
 from .language import Language, Said, Text
 from .models import ShowcaseSummary
+from .redaction import Redactor
 from .summary import summarise
 
 logger = logging.getLogger("xingtu_showcase_mcp.digest")
@@ -51,14 +52,17 @@ class Options:
 
     demo: bool = False
     language: Language = "en"
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Taken out of the payload's text before any title or tag is cut: a cut echo could not be found after."""
 
 
 def digest_now(status: int, content_type: str, body: bytes, query: ShowcaseQuery, fetched_at: datetime,
                options: Options) -> ShowcaseSummary:  # fmt: skip
     """Read the envelope and summarise, here and now; raises `Rejection` for an unusable answer."""
     payload = read_payload(status, content_type, body)
+    data = Redactor(options.secrets).deep(payload.data) if options.secrets else payload.data
     return summarise(
-        payload.data,
+        data,
         query,
         record_time=payload.record_time,
         fetched_at=fetched_at,
@@ -91,7 +95,7 @@ class Digester:
             "fetched_at": fetched_at.isoformat(),
             "options": asdict(self._options),
         }
-        # The child needs no secret: it never talks to the network.
+        # The child never talks to the network: the secrets it redacts come on stdin, never in its environment.
         env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR)}
         command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
         out: list[bytes] = []
@@ -128,7 +132,8 @@ def _child() -> None:
     """The child's side: a header line and the body on stdin, one JSON document on stdout."""
     header = json.loads(sys.stdin.buffer.readline())
     body = sys.stdin.buffer.read()
-    options = Options(**header["options"])
+    sent = header["options"]
+    options = Options(demo=sent["demo"], language=sent["language"], secrets=tuple(sent["secrets"]))
     query = ShowcaseQuery(**header["query"])
     try:
         summary = digest_now(

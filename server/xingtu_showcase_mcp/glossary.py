@@ -20,6 +20,10 @@ name the theme or a sponsored event (8 showed the creator's field in 3 of 15 rea
 LIST_NEWEST: Final = 2
 """Works listed per section, newest first; the most played is added when older. The statistics cover every
 work (the least played shows as plays_min); this sample keeps a 15 + 15 showcase within its token budget."""
+SIGNAL_CHARS: Final = 20
+"""Characters kept of one #tag or @mention: real brand tags are under 12; a longer one is a sentence."""
+SIGNALS_PER_WORK: Final = 20
+"""#tags and @mentions read per work: real titles carry up to 8; the rest of a flood is ignored."""
 LIST_EXCLUDED: Final = 3
 """Excluded works always listed per section (beyond these they are counted, not listed)."""
 
@@ -35,6 +39,8 @@ TOPICS_WITH_SINGLETONS: Final = 5
 brands, and commissioned ones are listed again as brand signals."""
 BRAND_SIGNALS: Final = 40
 """Brand signals listed at most; the rest are counted."""
+RATE_PLACES: Final = 4
+"""Decimal places of every rate in the JSON (0.0426): the text's percentages (4.26%) show the same digits."""
 RATIO_MIN_WORKS: Final = 3
 RATIO_MAX_AGE_DAYS: Final = 365
 """Our commissioned-vs-personal ratios need at least RATIO_MIN_WORKS plausible works on each side and a

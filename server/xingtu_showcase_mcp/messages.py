@@ -67,6 +67,10 @@ def engagement(language: Language) -> str:
 
 SKEW: Final = Text("max/median plays", "最高/中位播放")
 CADENCE: Final = Text("(works-1)/weeks spanned", "(作品数-1)/周数")
+HOT_SHARE: Final = Text(
+    "hot works/listed works, any age (ours; Xingtu's 爆量视频百分比 counts the last 90 days over 15)",
+    "爆量作品/列出作品，不限时间（本工具计算；星图的爆量视频百分比按近 90 天、15 条计）",
+)
 HOT: Final = Text("HOT = Xingtu's viral (爆量) flag", "爆量=星图爆量标记")
 PLAUSIBLE: Final = Text(
     "statistics count only works with plays > 0 and likes+comments+shares <= plays",
@@ -133,7 +137,7 @@ CREATOR_COLUMN_LABELS: Final = {
     "plays_median": Text("plays_median", "播放中位数"),
     "skew": Text("skew", "峰值比"),
     "engagement": Text("engagement", "互动率"),
-    "hit_rate": Text("hit_rate", "爆量率"),
+    "hot_share": Text("hot_share", "本工具爆量占比"),
     "per_week": Text("per_week", "每周"),
     "newest_days": Text("newest_days", "最新天数"),
     "topics": Text("topics", "话题"),
@@ -283,10 +287,10 @@ QUALITY_OK: Final = Text("ok", "正常")
 QUALITY_EXCLUDED: Final = Text("{n} excluded", "{n} 条已排除")
 QUALITY_MISSING: Final = Text("{name} missing", "{name}缺失")
 COMPARISON_DEFINITIONS: Final = Text(
-    "Definitions: figures over personal works; eng = {engagement}; skew = {skew}; hit = hot/works; topics = top 3; "
-    "commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal ({ratio_rule}); "
-    "x_* = {scope}; brand_signals = tags only in commissioned works",
-    "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；爆量率=爆量/作品数；话题=前 3 个；"
+    "Definitions: figures over personal works; eng = {engagement}; skew = {skew}; hot_share = {hot_share}; "
+    "topics = top 3; commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal "
+    "({ratio_rule}); x_* = {scope}; brand_signals = tags only in commissioned works",
+    "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；本工具爆量占比={hot_share}；话题=前 3 个；"
     "星图视频为 - 表示未返回列表；星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
     "星图日常/任务={scope}；品牌线索=仅见于星图视频的话题",
 )
@@ -409,7 +413,7 @@ PROMPT: Final = Text(
     "(each call spends Just One API quota), then write a short assessment from its answer only.\n\n"
     "{fit}\n\n"
     "Structure it as:\n"
-    "1. Strengths: what the numbers show (median plays, engagement, hit rate, posting cadence, recency).\n"
+    "1. Strengths: what the numbers show (median plays, engagement, hot share, posting cadence, recency).\n"
     "2. Risks: viral skew (max/median), small or old samples, works excluded as implausible, weak commissioned "
     "performance, irregular posting, and brand signals: tags of other brands in commissioned works, especially "
     "competitors of the campaign's brand (possible exclusivity conflicts; they are tags, not confirmed sponsors).\n"
@@ -425,7 +429,7 @@ PROMPT: Final = Text(
     "Just One API 额度），然后只根据它的回答写一份简短评估，用简体中文。\n\n"
     "{fit}\n\n"
     "按以下结构：\n"
-    "1. 优势：数据说明了什么（播放量中位数、互动率、爆量率、发布频率、最近一次发布）。\n"
+    "1. 优势：数据说明了什么（播放量中位数、本工具互动率、本工具爆量占比、发布频率、最近一次发布）。\n"
     "2. 风险：爆款依赖（最高/中位数播放）、样本少或过旧、因数据不可信被排除的作品、星图视频表现弱、发布不规律，"
     "以及品牌线索：星图视频中其他品牌的话题，特别是本次品牌的竞品（可能存在排他冲突；它们只是话题，并非确认的赞助方）。\n"
     "3. 与需求的匹配：话题和内容形式是否适合这次营销。\n"
@@ -553,11 +557,11 @@ JSON_DEFINITIONS: Final = Text(
 JSON_COMPARISON_DEFINITIONS: Final = Text(
     "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = list not "
     "sent), median plays and engagement relative to personal (only when the ratio rule holds), newest age in days; "
-    "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hit_rate = hot/works; brand_signals = "
-    "tags only in commissioned works; {ratio_rule}; rates are fractions",
+    "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hot_share = {hot_share}; "
+    "brand_signals = tags only in commissioned works; {ratio_rule}; rates are fractions",
     "rows 按 columns 排列（null = 无数据）；数据来自个人视频；c_* = 星图视频：作品数（null = 未返回列表）、"
     "相对个人视频的播放量中位数和互动率（仅在满足比值规则时）、最新一条距今天数；x_* = {scope}（日常和任务）；"
-    "engagement = {engagement}；skew = {skew}；hit_rate = 爆量/作品数；brand_signals = 只出现在星图视频中的话题；"
+    "engagement = {engagement}；skew = {skew}；hot_share = {hot_share}；brand_signals = 只出现在星图视频中的话题；"
     "{ratio_rule}；比率为小数",
 )
 
@@ -569,6 +573,7 @@ def _shared(language: Language) -> dict[str, str]:
         "skew": SKEW(language),
         "cadence": CADENCE(language),
         "hot": HOT(language),
+        "hot_share": HOT_SHARE(language),
         "plausible": PLAUSIBLE(language),
         "days": DAYS(language),
         "listing": LISTING(language, **LISTING_VALUES),

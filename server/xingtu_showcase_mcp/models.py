@@ -16,6 +16,7 @@ from .glossary import ENGAGEMENT
 from .messages import (
     CADENCE,
     EXCLUSIONS,
+    HOT_SHARE,
     LISTING,
     LISTING_VALUES,
     SKEW,
@@ -49,7 +50,7 @@ class CreatorRow(NamedTuple):
     plays_median: int | None
     skew: float | None
     engagement: float | None
-    hit_rate: float | None
+    hot_share: float | None
     per_week: float | None
     newest_days: int | None
     topics: str | None
@@ -71,7 +72,7 @@ UNDATED: Final = "undated"
 CREATOR_COLUMNS: Final = CreatorRow._fields
 RATE_COLUMNS: Final = (
     "engagement",
-    "hit_rate",
+    "hot_share",
     "x_interaction",
     "x_interaction_task",
     "x_completion",
@@ -98,7 +99,7 @@ class SectionStats(BaseModel):
     engagement: float | None = Field(None, description=f"Sum over counted works: {ENGAGEMENT}")
     engagement_median: float | None = Field(None, description="Median of the counted works' engagement")
     hot: int = Field(0, description="Works Xingtu flags as hot (爆量)")
-    hit_rate: float | None = Field(None, description="hot / count")
+    hot_share: float | None = Field(None, description=f"Ours, not Xingtu's: {HOT_SHARE.en}")
     len_median_s: int | None = Field(None, description="Median length in seconds")
     under_60s: int | None = Field(None, description="Works shorter than 60 seconds")
     topics: dict[str, int] | None = Field(

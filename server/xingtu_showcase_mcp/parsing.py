@@ -10,18 +10,18 @@ skip, so that the answer can disclose it.
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal
 
 from . import values
-from .glossary import SECTION_KEYS, XINGTU_FIGURES, Exclusion
+from .glossary import SECTION_KEYS, SIGNAL_CHARS, SIGNALS_PER_WORK, XINGTU_FIGURES, Exclusion
 
-_HASHTAG = re.compile(r"#([^\s#@]+)")
-_MENTION = re.compile(r"@([^\s#@]+)")
-MAX_TAG_CHARS: Final = 40
+_SIGNAL_MARKERS: Final = "#@"
+_SIGNAL_SYMBOLS: Final = frozenset("～￥$+<=>^`|~")
+"""Symbols (not Unicode punctuation) that end a tag too: Douyin tags are words, never `#a+b`."""
 
 SectionStatus = Literal["ok", "empty", "missing", "unreadable"]
 """`missing`: Xingtu sent no list; `unreadable`: it sent something that is not a list; `empty`: a list of none."""
@@ -148,8 +148,8 @@ def parse_work(raw: object) -> Work | None:
         when=when,
         day=day,
         title=title,
-        tags=_unique(_HASHTAG.findall(title)),
-        mentions=_unique(_MENTION.findall(title)),
+        tags=signals(title, "#"),
+        mentions=signals(title, "@"),
         plays=plays,
         likes=likes,
         comments=comments,
@@ -175,8 +175,33 @@ def exclusion(plays: int | None, likes: int | None, comments: int | None, shares
     return None
 
 
-def _unique(found: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tag[:MAX_TAG_CHARS] for tag in found))
+def signals(title: str, marker: str) -> tuple[str, ...]:
+    """The #tags (marker "#") or @mentions ("@") of a title, each once, in order, without the marker.
+
+    A tag ends at whitespace, at the next `#` or `@`, or at any punctuation, ASCII or CJK: `#安踏，国货之光`
+    is the tag 安踏. Written by hand because `re` has no Unicode punctuation class; at most SIGNALS_PER_WORK
+    per title, SIGNAL_CHARS each, so a crafted title cannot flood the answer.
+    """
+    found: dict[str, None] = {}
+    start = title.find(marker)
+    while start != -1 and len(found) < SIGNALS_PER_WORK:
+        end = start + 1
+        while end < len(title) and not ends_signal(title[end]):
+            end += 1
+        if end > start + 1:
+            found.setdefault(title[start + 1 : end][:SIGNAL_CHARS])
+        start = title.find(marker, end)
+    return tuple(found)
+
+
+def ends_signal(char: str) -> bool:
+    """Whether `char` ends a #tag or @mention: whitespace, a marker, punctuation or a separating symbol."""
+    return (
+        char.isspace()
+        or char in _SIGNAL_MARKERS
+        or char in _SIGNAL_SYMBOLS
+        or unicodedata.category(char).startswith("P")
+    )
 
 
 def _xingtu(description: Mapping[str, Any]) -> dict[str, XingtuPair]:

@@ -243,6 +243,8 @@ def _creator(r: CreatorRow) -> str:
             cells.append(pct(value if isinstance(value, float) else None))
         elif isinstance(value, bool | str) or value is None:
             cells.append(cell(value))
+        elif isinstance(value, int):
+            cells.append(str(value))  # in full, as in the JSON: %g would print 1.71367e+07
         else:
             cells.append(plain(value))
     return "|".join(cells)
@@ -266,4 +268,7 @@ def pct(value: float | None) -> str:
 
 
 def plain(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    """A ratio or cadence as the JSON holds it (three significant digits, never in scientific notation)."""
+    if value is None:
+        return "-"
+    return f"{value:g}" if 1e-4 <= abs(value) < 1e6 or value == 0 else repr(float(value))

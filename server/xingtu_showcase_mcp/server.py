@@ -57,7 +57,7 @@ CREATOR_URI: Final = "xingtu-showcase://creator/{oAuthorId}"
 INSTRUCTIONS: Final = (
     "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
     "marketplace: their latest personal works and Xingtu-commissioned (brand deal) works, with plays, "
-    "engagement, hit rate, posting cadence, topics, brand signals, data-quality flags and Xingtu's own figures. "
+    "engagement, hot share, posting cadence, topics, brand signals, data-quality flags and Xingtu's own figures. "
     f"Use {TOOL_NAME} to judge one creator, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
     "It needs each creator's Xingtu author id: the digits at the end of their Xingtu page "
     "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>); that URL works too. A Douyin "
@@ -69,7 +69,7 @@ INSTRUCTIONS: Final = (
 TOOL_DESCRIPTION: Final = (
     "Fetch one Douyin creator's Xingtu showcase and return it condensed: their latest personal works and "
     "Xingtu-commissioned works (date, counts, length, hot flag, title), per-section statistics over plausible "
-    "works (plays min/median/max and skew, engagement, hit rate, cadence, recency, topics, lengths), "
+    "works (plays min/median/max and skew, engagement, hot share, cadence, recency, topics, lengths), "
     "commissioned vs personal performance when the sample allows, Xingtu's own figures (labelled), brand "
     "signals (tags only in commissioned works), data-quality flags and caveats. Use it when asked how a "
     "creator's content is doing or whether they suit a brand deal. Each call spends the user's Just One API "
@@ -78,7 +78,7 @@ TOOL_DESCRIPTION: Final = (
 
 COMPARE_DESCRIPTION: Final = (
     f"Compare 2 to {MAX_COMPARED} Douyin creators' Xingtu showcases side by side: one row per creator with "
-    "median plays, skew, engagement, hit rate, cadence, recency, top topics, commissioned works and their "
+    "median plays, skew, engagement, hot share, cadence, recency, top topics, commissioned works and their "
     "performance against the creator's own, brand signals, Xingtu's own rates and a data-quality flag, ranked "
     "by personal median plays. A creator that cannot be fetched gets its error explained in its place. Use it "
     "to shortlist creators for a campaign. Each distinct creator spends one call of the user's Just One API "
@@ -141,7 +141,7 @@ def build_server(
         async with httpx2.AsyncClient(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
-            digester = Digester(Options(demo=demo, language=settings.language))
+            digester = Digester(Options(demo=demo, language=settings.language, secrets=tuple(settings.secrets)))
             client = ShowcaseClient(http, settings, digester, store=store, clock=clock, timing=timing)
             redact = Redactor(settings.secrets)
             try:

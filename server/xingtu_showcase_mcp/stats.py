@@ -13,12 +13,14 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import messages
 from .glossary import (
     BRAND_SIGNALS,
     LIST_EXCLUDED,
     LIST_NEWEST,
+    RATE_PLACES,
     RATIO_MAX_AGE_DAYS,
     RATIO_MIN_WORKS,
     SHORT_SECONDS,
@@ -41,9 +43,9 @@ def section_stats(section: SectionData, as_of: date, leave_out: Iterable[str] = 
     days = sorted(w.day for w in works if w.day is not None)
     times = sorted(w.when for w in works if w.when is not None)
     lengths = [w.length_s for w in works if w.length_s is not None]
-    median = round(statistics.median(plays)) if plays else None
+    median = median_plays(counted)
     spread = len(plays) >= 2  # one work has no spread: its row already says everything
-    total_plays = sum(plays)
+    eng = engagement(counted)
     hot = sum(1 for w in works if w.hot)
     return SectionStats(
         count=len(works),
@@ -53,19 +55,41 @@ def section_stats(section: SectionData, as_of: date, leave_out: Iterable[str] = 
         days_since_newest=max(0, (as_of - days[-1]).days) if days else None,
         per_week=cadence(times),
         plays_min=min(plays) if spread else None,
-        plays_median=median,
+        plays_median=half_up(median) if median is not None else None,
         plays_max=max(plays) if spread else None,
         skew=significant(max(plays) / median) if spread and median else None,
-        engagement=round(sum(w.interactions for w in counted) / total_plays, 4) if total_plays else None,
+        engagement=rate(eng) if eng is not None else None,
         engagement_median=(
-            round(statistics.median(w.interactions / (w.plays or 1) for w in counted), 4) if spread else None
+            rate(statistics.median(w.interactions / (w.plays or 1) for w in counted)) if spread else None
         ),
         hot=hot,
-        hit_rate=round(hot / len(works), 4) if works else None,
-        len_median_s=round(statistics.median(lengths)) if lengths else None,
+        hot_share=rate(hot / len(works)) if works else None,
+        len_median_s=half_up(statistics.median(lengths)) if lengths else None,
         under_60s=sum(1 for n in lengths if n < SHORT_SECONDS) if lengths else None,
         topics=topics(works, set(leave_out)),
     )
+
+
+def median_plays(counted: Sequence[Work]) -> float | None:
+    """Median plays of the counted works, unrounded: ratios are taken from this, then rounded once."""
+    plays = [w.plays for w in counted if w.plays is not None]
+    return statistics.median(plays) if plays else None
+
+
+def engagement(counted: Sequence[Work]) -> float | None:
+    """(likes+comments+shares)/plays summed over the counted works, unrounded."""
+    total = sum(w.plays or 0 for w in counted)
+    return sum(w.interactions for w in counted) / total if total else None
+
+
+def half_up(value: float) -> int:
+    """Rounded half up to a whole number (a median of 1 and 2 plays is 2); `round` rounds half to even."""
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def rate(value: float) -> float:
+    """A rate rounded half up to RATE_PLACES decimals, once, from its unrounded value."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-RATE_PLACES), rounding=ROUND_HALF_UP))
 
 
 def cadence(times: Sequence[float]) -> float | None:
@@ -115,9 +139,16 @@ def _signals_of(work: Work) -> list[str]:
 
 
 def our_ratios(
-    personal: SectionStats, commissioned: SectionStats, commissioned_status: str
+    personal: SectionStats,
+    commissioned: SectionStats,
+    commissioned_status: str,
+    counted: tuple[Sequence[Work], Sequence[Work]],
 ) -> tuple[OurRatios | None, list[Said]]:
-    """Commissioned over personal, only when the sample means something; else why not."""
+    """Commissioned over personal, only when the sample means something; else why not.
+
+    `counted` holds the (personal, commissioned) works that enter statistics: the ratios are taken from their
+    unrounded medians and engagement and rounded once.
+    """
     reasons: list[Said] = []
     if commissioned_status != "ok" or commissioned.count == 0:
         missing = commissioned_status == "missing"
@@ -136,8 +167,8 @@ def our_ratios(
         return None, reasons
     return (
         OurRatios(
-            plays_median_x=_ratio(commissioned.plays_median, personal.plays_median),
-            engagement_x=_ratio(commissioned.engagement, personal.engagement),
+            plays_median_x=_ratio(median_plays(counted[1]), median_plays(counted[0])),
+            engagement_x=_ratio(engagement(counted[1]), engagement(counted[0])),
             commissioned_works=commissioned.used,
             personal_works=personal.used,
             newest_commissioned_days=commissioned.days_since_newest,
@@ -151,7 +182,7 @@ def xingtu_figures(pairs: dict[str, XingtuPair]) -> XingtuFigures | None:
         return None
     found: dict[str, XingtuFigure] = {}
     for name, pair in pairs.items():
-        standing = (pair.daily_standing, pair.task_standing)
+        standing = (_rate(pair.daily_standing), _rate(pair.task_standing))
         found[name] = XingtuFigure(
             daily=_whole_if_count(name, pair.daily),
             task=_whole_if_count(name, pair.task),
@@ -193,6 +224,12 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return significant(numerator / denominator) if numerator is not None and denominator else None
 
 
+def _rate(value: float | None) -> float | None:
+    return None if value is None else rate(value)
+
+
 def _whole_if_count(name: str, value: float | None) -> int | float | None:
-    rate = next(is_rate for key, _, is_rate in XINGTU_FIGURES if key == name)
-    return value if value is None or rate else round(value)
+    is_rate = next(flag for key, _, flag in XINGTU_FIGURES if key == name)
+    if value is None:
+        return None
+    return rate(value) if is_rate else half_up(value)

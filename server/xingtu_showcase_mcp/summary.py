@@ -47,7 +47,12 @@ def summarise(
     personal_stats = stats.section_stats(parsed.personal, as_of)
     shown = [tag for tags in signals.values() for tag in tags]
     commissioned_stats = stats.section_stats(parsed.commissioned, as_of, leave_out=shown)
-    ours, no_ratio = stats.our_ratios(personal_stats, commissioned_stats, parsed.commissioned.status)
+    ours, no_ratio = stats.our_ratios(
+        personal_stats,
+        commissioned_stats,
+        parsed.commissioned.status,
+        (parsed.personal.counted, parsed.commissioned.counted),
+    )
     notes = [
         *_section_notes("personal", parsed.personal, personal_stats, say),
         *_section_notes("commissioned", parsed.commissioned, commissioned_stats, say),
