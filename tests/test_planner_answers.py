@@ -136,3 +136,85 @@ def test_the_hot_share_is_named_as_ours_not_xingtus(language: Language) -> None:
     assert "6.67%" in text
     assert ("本工具爆量占比" if language == "zh" else "hot_share") in text
     assert "爆量率" not in text
+
+
+# ---------------------------------------------------------------- 2. brand evidence a planner can screen
+
+
+def dyson_and_laifen() -> dict[str, Any]:
+    """3 personal works tag Dyson; one deal tags Dyson (2 days ago), one Laifen 12 days before it."""
+    personal = [work(i, 3 + i, f"日常护发 #戴森吹风机 第{i}期") for i in range(3)] + [
+        work(10 + i, 20 + i, "今天的早餐 #日常vlog") for i in range(3)
+    ]
+    commissioned = [
+        work(100, 2, "合作 #戴森吹风机 @戴森官方旗舰店"),
+        work(101, 14, "新品 #徕芬吹风机 #吹风机推荐"),
+        work(102, 30, "#Nike 跑鞋测评"),
+    ]
+    return showcase([*personal, work(20, 40, "#nike 晨跑")], commissioned)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_brand_in_both_lists_is_kept_first_so_a_conflict_shows(language: Language) -> None:
+    summary = run(dyson_and_laifen(), language)
+    rows = {r.signal: r for r in summary.brand_signals}
+    today = AS_OF.astimezone(BEIJING).date()
+    # By hand: Dyson in 1 deal and 3 personal works; Laifen in 1 deal, none personal; #Nike once, #nike personal.
+    assert rows["#戴森吹风机"].works == 1 and rows["#戴森吹风机"].in_personal == 3
+    assert rows["#戴森吹风机"].newest == (today - timedelta(days=2)).isoformat()
+    assert rows["#徕芬吹风机"].works == 1 and rows["#徕芬吹风机"].in_personal == 0
+    assert rows["#徕芬吹风机"].newest == (today - timedelta(days=14)).isoformat()
+    assert rows["#Nike"].in_personal == 1  # case does not make two brands
+    assert set(rows) == {"#戴森吹风机", "@戴森官方旗舰店", "#徕芬吹风机", "#吹风机推荐", "#Nike"}
+    # Seen in both lists first (newest first among them), then the rest newest first.
+    assert [r.signal for r in summary.brand_signals[:2]] == ["#戴森吹风机", "#Nike"]
+    text = render_text(summary, language)
+    line = next(line for line in text.splitlines() if "「#徕芬吹风机」" in line)
+    assert "「#戴森吹风机」" in line and "「#Nike」" in line
+    assert ("个人视频×3" if language == "zh" else "personal×3") in line
+
+
+def test_names_that_contain_each_other_are_one_row_with_their_variants() -> None:
+    commissioned = [
+        work(100, 2, "#长城炮 越野"),
+        work(101, 5, "#中国皮卡就看长城炮 自驾"),
+        work(102, 9, "#香肠派对戏精大赛 开黑 @香肠派对"),
+        work(103, 12, "#康比特酸奶乳清"),
+        work(104, 13, "#康比特增肌粉"),
+    ]
+    summary = run(showcase([work(1, 1, "#日常")], commissioned))
+    rows = {r.signal: r for r in summary.brand_signals}
+    assert rows["#长城炮"].works == 2 and rows["#长城炮"].variants == ["#中国皮卡就看长城炮"]
+    assert rows["@香肠派对"].variants == ["#香肠派对戏精大赛"] and rows["@香肠派对"].works == 1
+    # Neither contains the other: two products, two rows (a shared brand word is not enough to merge).
+    assert rows["#康比特酸奶乳清"].variants is None and rows["#康比特增肌粉"].variants is None
+    assert len(rows) == 4
+    structured = compact_json(summary)
+    assert structured["brand_signal_columns"] == ["signal", "works", "newest", "in_personal", "variants"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_tag_is_in_the_json_and_the_text_shows_eight_then_more(language: Language) -> None:
+    commissioned = [
+        work(100 + i, i + 1, f"合作 #品牌{chr(0x4E00 + 7 * i)}号 #系列{chr(0x5E00 + 3 * i)}") for i in range(15)
+    ]
+    summary = run(showcase([work(1, 1, "#日常")], commissioned), language)
+    assert len(summary.brand_signals) == 30  # by hand: two distinct tags in each of 15 works
+    text = render_text(summary, language)
+    line = next(line for line in text.splitlines() if "「#品牌" in line)
+    assert line.count("「") == 8
+    assert ("另有 22 条" if language == "zh" else "+22 more") in line
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unsent_commissioned_list_is_unknown_brand_evidence_in_a_comparison(language: Language) -> None:
+    unsent = run(showcase([work(i, i + 1, plays=20_000 + i) for i in range(6)], None), language, author="1")
+    empty = run(showcase([work(i, i + 1) for i in range(6)], []), language, author="2")
+    comparison = compare(
+        [unsent, empty], [], platform="SHORT_VIDEO", only_assign=False, flow_type="EXCLUDE", language=language
+    )
+    column = CREATOR_COLUMNS.index("brand_signals")
+    assert [r[column] for r in comparison.rows] == [None, 0]
+    text = render_comparison(comparison, language)
+    cells = [line.split("|")[column] for line in text.splitlines() if re.match(r"\d\|", line)]
+    assert cells == ["-", "0"]

@@ -35,10 +35,15 @@ SHORT_SECONDS: Final = 60
 TOPICS: Final = 10
 """Hashtags listed per section at most, most used first."""
 TOPICS_WITH_SINGLETONS: Final = 5
-"""Hashtags used once fill the topics only up to this many: single tags are mostly one-off events or
-brands, and commissioned ones are listed again as brand signals."""
-BRAND_SIGNALS: Final = 40
-"""Brand signals listed at most; the rest are counted."""
+"""Hashtags used once fill the topics only up to this many: single tags are mostly one-off events or brands."""
+BRAND_SIGNALS: Final = 60
+"""Brand evidence rows kept in the structured content at most (15 works x 4 tags); the rest are counted."""
+TEXT_BRAND_SIGNALS: Final = 8
+"""Brand evidence rows the text shows (those also in personal works first, then the newest), then "+n more"."""
+SIGNAL_VARIANTS_SHOWN: Final = 2
+"""Grouped variants a text row names before "+n" (the JSON names them all)."""
+GROUP_MIN_CHARS: Final = 2
+"""A name joins a longer one containing it only from this length: one letter is inside too many words."""
 RATE_PLACES: Final = 4
 """Decimal places of every rate in the JSON (0.0426): the text's percentages (4.26%) show the same digits."""
 RATIO_MIN_WORKS: Final = 3

@@ -188,7 +188,10 @@ ENGAGEMENT_FIGURE: Final = Text("eng {pct}", "互动率 {pct}")
 ENGAGEMENT_MEDIAN: Final = Text(" (median {pct})", "(中位 {pct})")
 HOT_FIGURE: Final = Text("hot {hot}/{count}", "爆量 {hot}/{count}")
 LENGTHS: Final = Text("len median {s}s, {short} under {limit}s", "时长中位 {s}s，{short} 条不足 {limit}s")
-TOPICS_FIGURE: Final = Text("topics {topics}", "话题 {topics}")
+TOPICS_FIGURE: Final = Text(
+    "topics (a brand tagged only in personal works cannot be told from a topic) {topics}",
+    "话题（只在个人视频中出现的品牌无法与话题区分）{topics}",
+)
 EVIDENCE: Final = Text("Commissioned vs personal: {ours}", "星图对比个人：{ours}")
 OURS: Final = Text(
     "ours median plays {plays}x, eng {eng}x ({commissioned} commissioned vs {personal} personal works, "
@@ -209,11 +212,13 @@ XINGTU_LINE: Final = Text(
 )
 XINGTU_FIGURE: Final = Text("{label} {shown}", "{label} {shown}")
 BRAND_SIGNALS: Final = Text(
-    "Brand signals (tags only in commissioned works, by newest date, ×n = in n works; not confirmed "
-    "sponsors): {groups}",
-    "品牌线索（仅见于星图视频的话题/@，按最近日期，×n=n 条作品，非确认赞助方）：{groups}",
+    "Brand evidence, the creator's #tags and @mentions in commissioned works (×works, newest date, also in "
+    "personal works; not confirmed sponsors): {rows}{more}",
+    "品牌线索，即星图视频中达人写的话题和 @（×条数、最近日期、个人视频中也出现的条数；非确认赞助方）：{rows}{more}",
 )
-MORE_SIGNALS: Final = Text("; +{n} more", "；另有 {n} 个")
+SIGNAL_IN_PERSONAL: Final = Text("personal×{n}", "个人视频×{n}")
+SIGNAL_VARIANTS: Final = Text("incl. {names}", "含{names}")
+MORE_SIGNALS: Final = Text("; +{n} more (all in the structured content)", "；另有 {n} 条（结构化内容中有全部）")
 CHANGES: Final = Text(
     "Since the last look ({since} UTC, {days} days before): new works {new_personal} personal, {new_commissioned} "
     "commissioned; median plays personal {plays_personal}, commissioned {plays_commissioned}; eng personal "
@@ -258,8 +263,8 @@ NOTE_NO_XINGTU: Final = Text(
     "Xingtu sent no figures of its own (data_description).", "星图没有返回官方数据（data_description）。"
 )
 NOTE_SIGNALS_UNCHECKED: Final = Text(
-    "No personal list: brand signals are every commissioned tag, not checked against own works.",
-    "没有个人视频列表：品牌线索是星图视频中的全部话题和 @，未与个人视频比对。",
+    "No personal list: whether the creator also tags these brands in its own works is unknown.",
+    "没有个人视频列表：达人是否也在个人视频中带这些品牌话题，无从得知。",
 )
 
 # ---------------------------------------------------------------- compare_creators
@@ -289,10 +294,10 @@ QUALITY_MISSING: Final = Text("{name} missing", "{name}缺失")
 COMPARISON_DEFINITIONS: Final = Text(
     "Definitions: figures over personal works; eng = {engagement}; skew = {skew}; hot_share = {hot_share}; "
     "topics = top 3; commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal "
-    "({ratio_rule}); x_* = {scope}; brand_signals = tags only in commissioned works",
+    "({ratio_rule}); x_* = {scope}; brand_signals = #tags and @mentions of commissioned works (- = list not sent)",
     "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；本工具爆量占比={hot_share}；话题=前 3 个；"
     "星图视频为 - 表示未返回列表；星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
-    "星图日常/任务={scope}；品牌线索=仅见于星图视频的话题",
+    "星图日常/任务={scope}；品牌线索=星图视频中的话题和 @（- 表示未返回列表）",
 )
 
 # ---------------------------------------------------------------- failures: the frame around a catalogue entry
@@ -558,11 +563,12 @@ JSON_COMPARISON_DEFINITIONS: Final = Text(
     "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = list not "
     "sent), median plays and engagement relative to personal (only when the ratio rule holds), newest age in days; "
     "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hot_share = {hot_share}; "
-    "brand_signals = tags only in commissioned works; {ratio_rule}; rates are fractions",
+    "brand_signals = #tags and @mentions of commissioned works (null = list not sent); {ratio_rule}; "
+    "rates are fractions",
     "rows 按 columns 排列（null = 无数据）；数据来自个人视频；c_* = 星图视频：作品数（null = 未返回列表）、"
     "相对个人视频的播放量中位数和互动率（仅在满足比值规则时）、最新一条距今天数；x_* = {scope}（日常和任务）；"
-    "engagement = {engagement}；skew = {skew}；hot_share = {hot_share}；brand_signals = 只出现在星图视频中的话题；"
-    "{ratio_rule}；比率为小数",
+    "engagement = {engagement}；skew = {skew}；hot_share = {hot_share}；"
+    "brand_signals = 星图视频中的话题和 @（null = 未返回列表）；{ratio_rule}；比率为小数",
 )
 
 

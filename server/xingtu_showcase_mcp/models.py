@@ -41,6 +41,21 @@ class WorkRow(NamedTuple):
     id: str
 
 
+class SignalRow(NamedTuple):
+    """One piece of brand evidence, under `brand_signal_columns`: a #tag or @mention of commissioned works."""
+
+    signal: str
+    """As the creator wrote it, marker included (creator text, not a confirmed sponsor)."""
+    works: int
+    """Commissioned works carrying it (or one of its variants)."""
+    newest: str | None
+    """The newest such work's date."""
+    in_personal: int | None
+    """Personal works also carrying it; null when the personal list was not sent."""
+    variants: list[str] | None
+    """Longer names grouped under it because they contain it."""
+
+
 class CreatorRow(NamedTuple):
     """One creator's headline figures in a comparison, under `columns`."""
 
@@ -59,7 +74,8 @@ class CreatorRow(NamedTuple):
     c_plays_x: float | None
     c_eng_x: float | None
     c_newest_days: int | None
-    brand_signals: int
+    brand_signals: int | None
+    """Brand evidence rows; null when Xingtu sent no commissioned list (unknown, not none)."""
     x_interaction: float | None
     x_interaction_task: float | None
     x_completion: float | None
@@ -68,7 +84,7 @@ class CreatorRow(NamedTuple):
 
 
 WORK_COLUMNS: Final = WorkRow._fields
-UNDATED: Final = "undated"
+SIGNAL_COLUMNS: Final = SignalRow._fields
 CREATOR_COLUMNS: Final = CreatorRow._fields
 RATE_COLUMNS: Final = (
     "engagement",
@@ -212,13 +228,14 @@ class ShowcaseSummary(BaseModel):
     personal: Section = Field(description="The creator's own (daily) works, from latest_item_info")
     commissioned: Section = Field(description="Works ordered through Xingtu, from latest_star_item_info")
     brand_evidence: BrandEvidence = Field(default_factory=lambda: BrandEvidence.model_validate({}))
-    brand_signals: dict[str, dict[str, int]] = Field(
-        default_factory=dict[str, dict[str, int]],
-        description="Hashtags and @-mentions found in commissioned works and in no personal work, grouped by the "
-        "newest date each was seen (newest first), each with the number of commissioned works carrying it. "
-        "Tags, not confirmed sponsors",
+    brand_signal_columns: list[str] = Field(default_factory=lambda: list(SIGNAL_COLUMNS))
+    brand_signals: list[SignalRow] = Field(
+        default_factory=list[SignalRow],
+        description="Brand evidence: every #tag and @mention of the commissioned works, as rows under "
+        "brand_signal_columns (works carrying it, newest date, personal works also carrying it, grouped variants), "
+        "those also in personal works first, then the newest. Creator text, not confirmed sponsors",
     )
-    brand_signals_not_listed: int | None = None
+    brand_signals_not_listed: int | None = Field(None, description="Rows past the limit, counted only")
     xingtu: XingtuFigures | None = None
     quality: Quality = Field(
         default_factory=lambda: Quality.model_validate({}), description="Empty when every work was usable"

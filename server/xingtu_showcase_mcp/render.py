@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import messages as m
-from .glossary import SHORT_SECONDS, XINGTU_FIGURES
+from .glossary import SHORT_SECONDS, SIGNAL_VARIANTS_SHOWN, TEXT_BRAND_SIGNALS, XINGTU_FIGURES
 from .language import DEFAULT_LANGUAGE, Language
 from .models import (
     CREATOR_COLUMNS,
@@ -27,6 +27,7 @@ from .models import (
     Section,
     SectionStats,
     ShowcaseSummary,
+    SignalRow,
     WorkRow,
     XingtuFigures,
 )
@@ -57,18 +58,36 @@ def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE)
     if summary.xingtu is not None:
         lines.append(_xingtu(summary.xingtu, summary.brand_evidence.xingtu_task_vs_daily, say))
     if summary.brand_signals:
-        groups = [
-            day + " " + " ".join(cell(tag) + (f"×{n}" if n > 1 else "") for tag, n in tags.items())
-            for day, tags in summary.brand_signals.items()
-        ]
-        more = m.MORE_SIGNALS(say, n=summary.brand_signals_not_listed) if summary.brand_signals_not_listed else ""
-        lines.append(m.BRAND_SIGNALS(say, groups=m.LIST_SEP(say).join(groups) + more))
+        lines.append(brand_line(summary.brand_signals, summary.brand_signals_not_listed or 0, say))
     if summary.changes is not None:
         lines.append(changes_line(summary.changes, say))
     if summary.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(summary.notes)))
     lines.append(m.text_definitions(say))
     return "\n".join(lines)
+
+
+def brand_line(rows: list[SignalRow], not_listed: int, say: Language) -> str:
+    """The brand evidence: the first TEXT_BRAND_SIGNALS rows (the JSON keeps them all), then "+n more"."""
+    shown = [_signal(r, say) for r in rows[:TEXT_BRAND_SIGNALS]]
+    more = len(rows) - len(shown) + not_listed
+    return m.BRAND_SIGNALS(say, rows=m.LIST_SEP(say).join(shown), more=m.MORE_SIGNALS(say, n=more) if more else "")
+
+
+def _signal(r: SignalRow, say: Language) -> str:
+    parts = [quoted(r.signal) + (f"×{r.works}" if r.works > 1 else ""), r.newest or "-"]
+    if r.in_personal:
+        parts.append(m.SIGNAL_IN_PERSONAL(say, n=r.in_personal))
+    if r.variants:
+        named = "".join(quoted(v) for v in r.variants[:SIGNAL_VARIANTS_SHOWN])
+        extra = len(r.variants) - SIGNAL_VARIANTS_SHOWN
+        parts.append(m.SIGNAL_VARIANTS(say, names=named) + (f" +{extra}" if extra > 0 else ""))
+    return " ".join(parts)
+
+
+def quoted(text: str) -> str:
+    """Creator-written text (titles, tags, mentions), fenced in 「」 so it cannot pass for our words."""
+    return "「" + cell(text).replace("「", "『").replace("」", "』") + "」"
 
 
 def changes_line(c: Changes, say: Language) -> str:
@@ -151,7 +170,7 @@ def _figures(s: SectionStats, say: Language) -> list[str]:
     if s.len_median_s is not None and s.count > 1:
         extras.append(m.LENGTHS(say, s=s.len_median_s, short=s.under_60s, limit=SHORT_SECONDS))
     if s.topics:
-        topics = m.COMMA(say).join(f"{cell(tag)} {n}" for tag, n in s.topics.items())
+        topics = m.COMMA(say).join(f"{quoted(tag)} {n}" for tag, n in s.topics.items())
         extras.append(m.TOPICS_FIGURE(say, topics=topics))
     sep = m.LIST_SEP(say)
     return [line for line in (sep.join(figures), sep.join(extras)) if line]

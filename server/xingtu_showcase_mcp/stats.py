@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import messages
 from .glossary import (
     BRAND_SIGNALS,
+    GROUP_MIN_CHARS,
     LIST_EXCLUDED,
     LIST_NEWEST,
     RATE_PLACES,
@@ -29,14 +30,14 @@ from .glossary import (
     XINGTU_FIGURES,
 )
 from .language import Said
-from .models import UNDATED, OurRatios, SectionStats, XingtuFigure, XingtuFigures
+from .models import OurRatios, SectionStats, SignalRow, XingtuFigure, XingtuFigures
 from .parsing import SectionData, Work, XingtuPair
 
 WEEK_SECONDS = 7 * 86_400
 
 
-def section_stats(section: SectionData, as_of: date, leave_out: Iterable[str] = ()) -> SectionStats:
-    """Figures of one section; `leave_out` names tags shown elsewhere (brand signals) to keep out of topics."""
+def section_stats(section: SectionData, as_of: date, with_topics: bool = True) -> SectionStats:
+    """Figures of one section; the commissioned one has no topics: its tags are the brand evidence."""
     works = section.works
     counted = section.counted
     plays = [w.plays for w in counted if w.plays is not None]
@@ -66,7 +67,7 @@ def section_stats(section: SectionData, as_of: date, leave_out: Iterable[str] = 
         hot_share=rate(hot / len(works)) if works else None,
         len_median_s=half_up(statistics.median(lengths)) if lengths else None,
         under_60s=sum(1 for n in lengths if n < SHORT_SECONDS) if lengths else None,
-        topics=topics(works, set(leave_out)),
+        topics=topics(works) if with_topics else None,
     )
 
 
@@ -99,42 +100,69 @@ def cadence(times: Sequence[float]) -> float | None:
     return significant((len(times) - 1) / ((times[-1] - times[0]) / WEEK_SECONDS))
 
 
-def topics(works: Iterable[Work], leave_out: set[str] | frozenset[str] = frozenset()) -> dict[str, int] | None:
+def topics(works: Iterable[Work]) -> dict[str, int] | None:
     """Hashtags by the number of works carrying them, most used first (ties: newest first).
 
     Up to TOPICS repeated tags; tags used once only fill up to TOPICS_WITH_SINGLETONS.
     """
     counts = Counter(tag for w in works for tag in w.tags)
-    ranked = [(tag, n) for tag, n in counts.most_common() if f"#{tag}" not in leave_out]
+    ranked = counts.most_common()
     repeated = [(tag, n) for tag, n in ranked if n >= 2][:TOPICS]
     singles = [(tag, n) for tag, n in ranked if n == 1][: max(0, TOPICS_WITH_SINGLETONS - len(repeated))]
     return {f"#{tag}": n for tag, n in repeated + singles} or None
 
 
-def brand_signals(personal: Sequence[Work], commissioned: Sequence[Work]) -> tuple[dict[str, dict[str, int]], int]:
-    """Tags and @-mentions of commissioned works that no personal work carries, and how many were cut.
+def brand_signals(personal: Sequence[Work] | None, commissioned: Sequence[Work]) -> tuple[list[SignalRow], int]:
+    """Every #tag and @mention of the commissioned works: the creator's brand-deal record, as evidence rows.
 
-    Grouped by the newest day each was seen (newest first), each with the number of commissioned works
-    carrying it. They hint at sponsors (and at exclusivity conflicts), but a tag is not a confirmed sponsor.
+    Nothing is dropped for also appearing in personal works: a brand the creator tags in its own videos
+    and in a deal is the strongest sign of a tie (an exclusivity conflict for its competitors). Names are
+    compared case-folded and without their marker; a name joins the shortest other name it contains
+    (`#中国皮卡就看长城炮` joins `#长城炮`), and only that: two products of one kind (`#戴森吹风机`,
+    `#徕芬吹风机`) stay apart. Rows seen in both lists come first, then the newest; at most BRAND_SIGNALS.
+    `personal` None means the personal list was not sent: `in_personal` is then unknown. Also returns how
+    many rows were left out.
     """
-    own = {s.casefold() for w in personal for s in _signals_of(w)}
-    seen: dict[str, tuple[int, date | None]] = {}
+    names: dict[str, str] = {}  # case-folded name → the first spelling seen, marker included
+    carriers: dict[str, list[Work]] = {}
     for work in commissioned:
-        for signal in _signals_of(work):
-            if signal.casefold() in own:
-                continue
-            works, newest = seen.get(signal, (0, None))
-            if work.day is not None and (newest is None or work.day > newest):
-                newest = work.day
-            seen[signal] = (works + 1, newest)
-    ranked = sorted(seen.items(), key=lambda kv: (-(kv[1][1] or date.min).toordinal(), -kv[1][0]))
-    grouped: dict[str, dict[str, int]] = {}
-    for signal, (works, newest) in ranked[:BRAND_SIGNALS]:
-        grouped.setdefault(newest.isoformat() if newest else UNDATED, {})[signal] = works
-    return grouped, max(0, len(ranked) - BRAND_SIGNALS)
+        for signal in signals_of(work):
+            key = signal[1:].casefold()
+            names.setdefault(key, signal)
+            carriers.setdefault(key, []).append(work)
+    heads = {key: _head(key, names) for key in names}
+    rows: list[SignalRow] = []
+    for head in dict.fromkeys(heads.values()):
+        members = [key for key, h in heads.items() if h == head]
+        works = list({id(w): w for key in members for w in carriers[key]}.values())
+        days = [w.day for w in works if w.day is not None]
+        shared = None if personal is None else sum(1 for w in personal if _carries(w, head))
+        variants = [names[key] for key in members if key != head]
+        rows.append(
+            SignalRow(
+                signal=names[head],
+                works=len(works),
+                newest=max(days).isoformat() if days else None,
+                in_personal=shared,
+                variants=variants or None,
+            )
+        )
+    rows.sort(key=lambda r: (not r.in_personal, -date.fromisoformat(r.newest).toordinal() if r.newest else 0))
+    return rows[:BRAND_SIGNALS], max(0, len(rows) - BRAND_SIGNALS)
 
 
-def _signals_of(work: Work) -> list[str]:
+def _head(key: str, names: dict[str, str]) -> str:
+    """The shortest other name `key` contains (ties: the first seen), or `key` itself."""
+    inside = [other for other in names if other != key and len(other) >= GROUP_MIN_CHARS and other in key]
+    return min(inside, key=len) if inside else key
+
+
+def _carries(work: Work, head: str) -> bool:
+    return any(head in signal[1:].casefold() for signal in signals_of(work))
+
+
+def signals_of(work: Work) -> list[str]:
+    """A work's #tags and @mentions, markers included."""
     return [f"#{t}" for t in work.tags] + [f"@{m}" for m in work.mentions]
 
 

@@ -43,10 +43,12 @@ def summarise(
     reference = values.instant(record_time) or fetched_at or now or datetime.now(UTC)
     as_of = reference.astimezone(values.BEIJING).date()
     parsed = parse_showcase(data)
-    signals, signals_cut = stats.brand_signals(parsed.personal.works, parsed.commissioned.works)
+    personal_sent = parsed.personal.status not in ("missing", "unreadable")
+    signals, signals_cut = stats.brand_signals(
+        parsed.personal.works if personal_sent else None, parsed.commissioned.works
+    )
     personal_stats = stats.section_stats(parsed.personal, as_of)
-    shown = [tag for tags in signals.values() for tag in tags]
-    commissioned_stats = stats.section_stats(parsed.commissioned, as_of, leave_out=shown)
+    commissioned_stats = stats.section_stats(parsed.commissioned, as_of, with_topics=False)
     ours, no_ratio = stats.our_ratios(
         personal_stats,
         commissioned_stats,
