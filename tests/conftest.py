@@ -70,6 +70,11 @@ def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+PINNED = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
+"""A wall time for tests whose answer depends on the day (09:00 in Beijing): ages, staleness and fetch stamps
+come out the same whenever the suite runs. Not the default: the store and the shared pause read real time."""
+
+
 class VirtualClock:
     """Time for tests: real time plus every delay the server asked to sleep, which passes at once.
 
@@ -79,8 +84,8 @@ class VirtualClock:
 
     def __init__(self, wall: datetime | None = None) -> None:
         self.wall = wall
-        """When set, the wall clock stands at this moment (plus what was skipped): fetch stamps do not depend
-        on when the test ran. Otherwise it is real time."""
+        """When set, the wall clock stands at this moment plus what was skipped: fetch stamps and ages do not
+        depend on when the test ran. None: real time."""
         self.skipped = 0.0
         self.slept: list[float] = []
         self.gate: anyio.Event | None = None

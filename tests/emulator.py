@@ -58,7 +58,7 @@ def many_items(count: int) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for n in range(count):
         item = copy.deepcopy(template[n % len(template)])
-        created = 1_600_000_000 + n * 86_400
+        created = 1_262_304_000 + n * 86_400  # from 2010-01-01: 5,000 works end in 2023, never after a fetch
         item.update(item_id=str(7_000_000_000_000_000_000 + n), create_time=created, create_timestamp=created)
         item.update(play=1_000 + n, like=10, comment=1, share=1)
         items.append(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.utils import format_datetime
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +19,7 @@ from mcp.types import CallToolResult
 from xingtu_showcase_mcp.models import WORK_COLUMNS
 from xingtu_showcase_mcp.upstream import Timing
 
-from conftest import VirtualClock, call, connected, settings_for, text_of, until
+from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -80,7 +80,7 @@ async def test_retry_after_is_honoured(emulator: Emulator, clock: VirtualClock) 
 
 async def test_retry_after_as_an_http_date_is_honoured(emulator: Emulator) -> None:
     # The wall clock stands still: on a loaded machine real seconds pass between writing the date and reading it.
-    clock = VirtualClock(wall=datetime(2026, 3, 10, 1, 0, tzinfo=UTC))
+    clock = VirtualClock(wall=PINNED)
     when = format_datetime(clock.now() + timedelta(seconds=12), usegmt=True)  # RFC 9110's IMF-fixdate
     emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": when}))
     async with connected(settings_for(emulator, timeout=30), clock=clock) as client:

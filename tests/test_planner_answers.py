@@ -218,3 +218,77 @@ def test_an_unsent_commissioned_list_is_unknown_brand_evidence_in_a_comparison(l
     text = render_comparison(comparison, language)
     cells = [line.split("|")[column] for line in text.splitlines() if re.match(r"\d\|", line)]
     assert cells == ["-", "0"]
+
+
+# ---------------------------------------------------------------- 3. recency and time
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_creator_silent_for_1200_days_is_flagged_stale_with_a_note(language: Language) -> None:
+    summary = run(showcase([work(i, 1200 + 7 * i) for i in range(8)], []), language)
+    assert summary.personal.stats.days_since_newest == 1200
+    assert summary.quality.flags == ["stale"]
+    note = next(n for n in summary.notes if "1200" in n)
+    assert ("停更" if language == "zh" else "Stale") in note
+
+
+def test_ninety_days_is_not_stale_and_ninety_one_is() -> None:
+    assert run(showcase([work(1, 90), work(2, 95)], [])).quality.flags is None
+    assert run(showcase([work(1, 91), work(2, 95)], [])).quality.flags == ["stale"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_work_dated_in_the_future_is_listed_marked_and_left_out_of_every_figure(language: Language) -> None:
+    timely = [work(i, 3 + i, plays=10_000 * (i + 1)) for i in range(5)]
+    future = work(99, -40, "来自未来", plays=9_999_999, is_hot=True)
+    summary = run(showcase([future, *timely], []), language)
+    s = summary.personal.stats
+    # By hand, over the five timely works only: plays 10,000 to 50,000, newest 3 days old, none hot.
+    assert s.count == 6 and s.counted == 5
+    assert (s.plays_min, s.plays_median, s.plays_max) == (10_000, 30_000, 50_000)
+    assert s.days_since_newest == 3 and s.hot == 0
+    assert s.last_date == (AS_OF.astimezone(BEIJING).date() - timedelta(days=3)).isoformat()
+    assert summary.quality.flags == ["future_dated"]
+    text = render_text(summary, language)
+    row = next(line for line in text.splitlines() if "来自未来" in line)
+    assert ("晚于数据日期" if language == "zh" else "after the collection day") in row
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_under_half_the_works_counting_is_flagged_mostly_excluded(language: Language) -> None:
+    works = [work(i, i + 1) for i in range(3)] + [work(10 + i, i + 1, plays=0) for i in range(4)]
+    summary = run(showcase(works, []), language)
+    assert summary.quality.flags == ["mostly_excluded"]  # by hand: 3 of 7 count
+    assert any("3" in n and "7" in n for n in summary.notes)
+    more = [work(i, i + 1) for i in range(4)] + [work(10 + i, i + 1, plays=0) for i in range(3)]
+    half = run(showcase(more, []), language)  # 4 of 7 count: not mostly excluded
+    assert half.quality.flags is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ages_say_today_and_one_day_in_the_right_number(language: Language) -> None:
+    today = render_text(run(showcase([work(1, 0.01), work(2, 3)], []), language), language)
+    assert ("最新为今天" if language == "zh" else "newest from today") in today
+    assert "0 days" not in today and "0 天" not in today
+    one = render_text(run(showcase([work(1, 1), work(2, 3)], []), language), language)
+    assert ("距今 1 天" if language == "zh" else "1 day old") in one and "1 days" not in one
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_comparison_of_ten_ranks_stale_creators_last_and_says_when_days_differ(language: Language) -> None:
+    creators = []
+    for k in range(10):
+        age = 1200 if k in (0, 4) else 2 + k  # creators 0 and 4: the most played, but silent for years
+        personal = [work(10 * k + i, age + i, plays=(100 - k) * 1000 + i) for i in range(6)]
+        at = AS_OF - timedelta(days=k % 2)  # half of them fetched a day earlier
+        creators.append(run(showcase(personal, []), language, author=str(1000 + k), at=at))
+    comparison = compare(
+        creators, [], platform="SHORT_VIDEO", only_assign=False, flow_type="EXCLUDE", language=language
+    )
+    order = [r.author_id for r in comparison.rows]
+    assert order == ["1001", "1002", "1003", "1005", "1006", "1007", "1008", "1009", "1000", "1004"]
+    assert [r.flags for r in comparison.rows][-2:] == ["stale", "stale"]
+    assert {r.as_of for r in comparison.rows} == {"2026-03-10", "2026-03-09"}
+    text = render_comparison(comparison, language)
+    assert "2026-03-09" in text and "2026-03-10" in text  # the note names both days
+    assert text.count("停更风险" if language == "zh" else "stale") >= 2

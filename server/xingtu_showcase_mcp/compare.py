@@ -15,7 +15,7 @@ from typing import Final
 
 from . import messages
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
-from .glossary import SMALL_SAMPLE
+from .glossary import BEHIND_FLAGS, COMPARISON_TOPICS, SMALL_SAMPLE
 from .language import DEFAULT_LANGUAGE, Language
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
 
@@ -73,6 +73,9 @@ def compare(
     """Rank the creators that were fetched, keep the ones that were not with their explanation."""
     ranked = sorted(summaries, key=_rank_key)
     all_notes = list(notes or [])
+    days = sorted({s.as_of for s in ranked})
+    if len(days) > 1:
+        all_notes.append(messages.NOTE_DIFFERENT_DAYS(language, first=days[0], last=days[-1]))
     small = [s.author_id for s in ranked if s.personal.stats.used < SMALL_SAMPLE]
     if small:
         all_notes.append(messages.SMALL_SAMPLES(language, k=SMALL_SAMPLE, ids=", ".join(small)))
@@ -100,9 +103,11 @@ def nobody_compared(comparison: Comparison, language: Language = DEFAULT_LANGUAG
     return messages.NOBODY_COMPARED(language, n=len(comparison.failed), reasons=reasons)
 
 
-def _rank_key(summary: ShowcaseSummary) -> tuple[int, float]:
+def _rank_key(summary: ShowcaseSummary) -> tuple[bool, bool, float]:
+    """Creators flagged stale or mostly excluded last, then by personal median plays, highest first."""
+    behind = bool(BEHIND_FLAGS.intersection(summary.quality.flags or ()))
     median = summary.personal.stats.plays_median
-    return (0, -float(median)) if median is not None else (1, 0.0)
+    return (behind, median is None, -float(median or 0))
 
 
 def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> CreatorRow:
@@ -120,6 +125,7 @@ def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAUL
         for name in summary.quality.missing or ()
         if name in messages.SECTION_SHORT
     ]
+    problems += [messages.QUALITY_FLAGS[flag](language) for flag in summary.quality.flags or ()]
     return CreatorRow(
         rank=rank,
         author_id=summary.author_id,
@@ -130,7 +136,7 @@ def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAUL
         hot_share=p.hot_share,
         per_week=p.per_week,
         newest_days=p.days_since_newest,
-        topics=" ".join(list(p.topics)[:3]) if p.topics else None,
+        topics=" ".join(list(p.topics)[:COMPARISON_TOPICS]) if p.topics else None,
         commissioned=None if unsent else c.stats.count,
         c_plays_x=ours.plays_median_x if ours else None,
         c_eng_x=ours.engagement_x if ours else None,
@@ -141,6 +147,8 @@ def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAUL
         x_completion=_float(completion.daily if completion else None),
         x_completion_task=_float(completion.task if completion else None),
         quality=messages.COMMA(language).join(problems) or messages.QUALITY_OK(language),
+        flags=",".join(summary.quality.flags or ()) or None,
+        as_of=summary.as_of,
     )
 
 

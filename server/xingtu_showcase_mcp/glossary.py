@@ -34,6 +34,8 @@ OLD_AFTER_DAYS: Final = 365
 SHORT_SECONDS: Final = 60
 TOPICS: Final = 10
 """Hashtags listed per section at most, most used first."""
+COMPARISON_TOPICS: Final = 2
+"""A comparison row's topics: the creator's most used personal hashtags (ten rows must fit the text budget)."""
 TOPICS_WITH_SINGLETONS: Final = 5
 """Hashtags used once fill the topics only up to this many: single tags are mostly one-off events or brands."""
 BRAND_SIGNALS: Final = 60
@@ -56,8 +58,21 @@ ENGAGEMENT: Final = f"({'+'.join(ENGAGEMENT_TERMS)})/plays"
 """The engagement formula in the field names the JSON uses (the output schema's words)."""
 
 # ---------------------------------------------------------------- exclusion reasons
-Exclusion = Literal["no_plays", "zero_plays", "negative_count", "missing_counts", "interactions_above_plays"]
-"""Why a work is kept out of the statistics (parsing decides; `messages.EXCLUSIONS` words each reason)."""
+Exclusion = Literal[
+    "future_dated", "no_plays", "zero_plays", "negative_count", "missing_counts", "interactions_above_plays"
+]
+"""Why a work is kept out of the statistics (parsing decides; `messages.EXCLUSIONS` words each reason). A
+future-dated work (after as_of) is kept out of every figure, dates and counts included, not only plays."""
+
+# ---------------------------------------------------------------- quality flags
+QualityFlag = Literal["stale", "future_dated", "mostly_excluded"]
+"""Machine codes in `quality.flags` and in each comparison row; `messages.FLAG_NOTES` words each."""
+STALE_AFTER_DAYS: Final = 90
+"""`stale` when the newest personal work is more than this many Beijing days before as_of."""
+MOSTLY_EXCLUDED_BELOW: Final = 0.5
+"""`mostly_excluded` when fewer than this share of all works enter the statistics."""
+BEHIND_FLAGS: Final[frozenset[QualityFlag]] = frozenset({"stale", "mostly_excluded"})
+"""A comparison ranks creators with these flags after the others: their medians describe the past or a few."""
 
 # ---------------------------------------------------------------- Xingtu's own figures
 XINGTU_FIGURES: Final[tuple[tuple[str, str, bool], ...]] = (

@@ -15,13 +15,17 @@ from __future__ import annotations
 from typing import Final
 
 from .glossary import (
+    COMPARISON_TOPICS,
     ENGAGEMENT_TERMS,
     LIST_EXCLUDED,
     LIST_NEWEST,
+    MOSTLY_EXCLUDED_BELOW,
     RATIO_MAX_AGE_DAYS,
     RATIO_MIN_WORKS,
+    STALE_AFTER_DAYS,
     VIDEO_URL,
     Exclusion,
+    QualityFlag,
 )
 from .language import Language, Text
 
@@ -49,6 +53,8 @@ WORKS_COUNT: Final = Text("{n} works", "{n} 条")
 WORK_COUNT_ONE: Final = Text("{n} work", "{n} 条")
 DAYS_OLD: Final = Text("{days} days old", "距今 {days} 天")
 DAY_OLD_ONE: Final = Text("{days} day old", "距今 {days} 天")
+AGE_TODAY: Final = Text("from today", "为今天")
+"""An age of 0 days: "newest from today", never "0 days old"."""
 
 # ---------------------------------------------------------------- definitions (also the output schema's words)
 ENGAGEMENT_TERM_NAMES: Final = {
@@ -68,8 +74,8 @@ def engagement(language: Language) -> str:
 SKEW: Final = Text("max/median plays", "最高/中位播放")
 CADENCE: Final = Text("(works-1)/weeks spanned", "(作品数-1)/周数")
 HOT_SHARE: Final = Text(
-    "hot works/listed works, any age (ours; Xingtu's 爆量视频百分比 counts the last 90 days over 15)",
-    "爆量作品/列出作品，不限时间（本工具计算；星图的爆量视频百分比按近 90 天、15 条计）",
+    "hot/listed works, any age (not Xingtu's 90-day 爆量视频百分比)",
+    "爆量/列出作品，不限时间（非星图近 90 天的爆量视频百分比）",
 )
 HOT: Final = Text("HOT = Xingtu's viral (爆量) flag", "爆量=星图爆量标记")
 PLAUSIBLE: Final = Text(
@@ -110,6 +116,7 @@ COMPARISON_HOLDS: Final = {
     False: Text("all Xingtu orders", "全部星图订单"),
 }
 EXCLUSIONS: Final[dict[Exclusion, Text]] = {
+    "future_dated": Text("dated after the collection day", "发布日期晚于数据日期"),
     "no_plays": Text("plays not sent", "未返回播放量"),
     "zero_plays": Text("0 plays", "播放量为 0"),
     "negative_count": Text("a negative count", "有负数"),
@@ -151,6 +158,8 @@ CREATOR_COLUMN_LABELS: Final = {
     "x_completion": Text("x_completion", "星图日常完播"),
     "x_completion_task": Text("x_completion_task", "星图任务完播"),
     "quality": Text("quality", "数据质量"),
+    "flags": Text("flags", "质量标记"),
+    "as_of": Text("as_of", "数据日期"),
 }
 
 # ---------------------------------------------------------------- get_showcase_items, the text answer
@@ -195,9 +204,9 @@ TOPICS_FIGURE: Final = Text(
 EVIDENCE: Final = Text("Commissioned vs personal: {ours}", "星图对比个人：{ours}")
 OURS: Final = Text(
     "ours median plays {plays}x, eng {eng}x ({commissioned} commissioned vs {personal} personal works, "
-    "newest commissioned {days} days old)",
+    "newest commissioned {age})",
     "本工具：播放中位数 {plays}x，互动率 {eng}x（{commissioned} 条星图视频对比 {personal} 条个人视频，"
-    "最新星图视频距今 {days} 天）",
+    "最新星图视频{age}）",
 )
 NO_RATIO: Final = Text("no ratio of ours ({why})", "无本工具比值（{why}）")
 NO_COMMISSIONED_WORKS: Final = Text("no commissioned works", "没有星图视频")
@@ -255,6 +264,23 @@ NOTE_EXCLUDED: Final = Text(
     "{n} {works} kept out of statistics ({why}); marked in rows.",
     "{n} 条{works}未计入统计（{why}），已在行中标记。",
 )
+FLAG_NOTES: Final[dict[QualityFlag, Text]] = {
+    "stale": Text(
+        "Stale: the newest personal work is {days} days old (more than {limit}): these figures describe the "
+        "creator's past, not whether it is active now.",
+        "停更风险：最新的个人视频距今 {days} 天（超过 {limit} 天）：这些数据说明的是达人过去的表现，"
+        "不能说明现在是否仍在更新。",
+    ),
+    "future_dated": Text(
+        "{n} work(s) dated after the collection day ({as_of}): listed and marked, kept out of every figure.",
+        "{n} 条作品的发布日期晚于数据日期（{as_of}）：已列出并标记，不计入任何数据。",
+    ),
+    "mostly_excluded": Text(
+        "Only {used} of {total} works could enter the statistics (under {share}): the figures rest on a few.",
+        "{total} 条作品中只有 {used} 条能计入统计（不到 {share}）：数据只基于少数作品。",
+    ),
+}
+FLAG_VALUES: Final = {"limit": STALE_AFTER_DAYS, "share": f"{MOSTLY_EXCLUDED_BELOW:.0%}"}
 NOTE_OLD_DEALS: Final = Text(
     "The newest commissioned work is {days} days old: no evidence of current brand-deal performance.",
     "最新的星图视频距今 {days} 天：无法说明当前的商单表现。",
@@ -268,10 +294,23 @@ NOTE_SIGNALS_UNCHECKED: Final = Text(
 )
 
 # ---------------------------------------------------------------- compare_creators
-RANKED_BY: Final = Text("personal median plays, highest first", "个人视频播放量中位数从高到低")
+RANKED_BY: Final = Text(
+    "personal median plays, highest first; stale or mostly excluded creators last",
+    "个人视频播放量中位数从高到低；停更或大多被排除的达人排在最后",
+)
+NOTE_DIFFERENT_DAYS: Final = Text(
+    "Rows were collected on different days ({first} to {last}): each row's figures and ages are as of its own "
+    "day (as_of in the structured content).",
+    "各行数据的采集日期不同（{first} 至 {last}）：每行的数据和天数都以各自的日期为准（见结构化内容的 as_of）。",
+)
+QUALITY_FLAGS: Final[dict[QualityFlag, Text]] = {
+    "stale": Text("stale", "停更风险"),
+    "future_dated": Text("future-dated works", "有未来日期的作品"),
+    "mostly_excluded": Text("mostly excluded", "大多被排除"),
+}
 COMPARISON_HEADER: Final = Text(
     "Creators compared ({platform}, flow {flow}, commissioned = {holds}), ranked by {ranked}",
-    "达人对比（{platform}，流量 {flow}，星图视频={holds}），按{ranked}排序",
+    "达人对比（{platform}，流量 {flow}，星图视频={holds}），排序：{ranked}",
 )
 COMPARISON_DEMO: Final = Text(
     "DEMO DATA: fictional creators, synthetic numbers, not from Xingtu.",
@@ -293,10 +332,12 @@ QUALITY_EXCLUDED: Final = Text("{n} excluded", "{n} 条已排除")
 QUALITY_MISSING: Final = Text("{name} missing", "{name}缺失")
 COMPARISON_DEFINITIONS: Final = Text(
     "Definitions: figures over personal works; eng = {engagement}; skew = {skew}; hot_share = {hot_share}; "
-    "topics = top 3; commissioned - = list not sent; c_plays_x and c_eng_x = commissioned relative to personal "
-    "({ratio_rule}); x_* = {scope}; brand_signals = #tags and @mentions of commissioned works (- = list not sent)",
-    "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；本工具爆量占比={hot_share}；话题=前 3 个；"
-    "星图视频为 - 表示未返回列表；星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
+    "topics = the creator's top {topics}; commissioned - = list not sent; c_plays_x and c_eng_x = commissioned "
+    "relative to personal ({ratio_rule}); x_* = {scope}; brand_signals = #tags and @mentions of commissioned "
+    "works (- = list not sent)",
+    "定义：数据来自个人视频；互动率={engagement}；峰值比={skew}；本工具爆量占比={hot_share}；"
+    "话题=达人最常用的 {topics} 个；星图视频为 - 表示未返回列表；"
+    "星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
     "星图日常/任务={scope}；品牌线索=星图视频中的话题和 @（- 表示未返回列表）",
 )
 
@@ -580,6 +621,7 @@ def _shared(language: Language) -> dict[str, str]:
         "cadence": CADENCE(language),
         "hot": HOT(language),
         "hot_share": HOT_SHARE(language),
+        "topics": str(COMPARISON_TOPICS),
         "plausible": PLAUSIBLE(language),
         "days": DAYS(language),
         "listing": LISTING(language, **LISTING_VALUES),

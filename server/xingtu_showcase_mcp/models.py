@@ -12,7 +12,7 @@ from typing import Any, Final, NamedTuple
 from pydantic import BaseModel, Field, PrivateAttr
 
 from .contract import FlowType, Platform
-from .glossary import ENGAGEMENT
+from .glossary import ENGAGEMENT, MOSTLY_EXCLUDED_BELOW, STALE_AFTER_DAYS, QualityFlag
 from .messages import (
     CADENCE,
     EXCLUSIONS,
@@ -81,6 +81,10 @@ class CreatorRow(NamedTuple):
     x_completion: float | None
     x_completion_task: float | None
     quality: str
+    flags: str | None
+    """The creator's quality flags (codes, comma-separated): stale, future_dated, mostly_excluded."""
+    as_of: str
+    """The collection day of this row's figures (rows may differ)."""
 
 
 WORK_COLUMNS: Final = WorkRow._fields
@@ -191,6 +195,12 @@ class Quality(BaseModel):
         None, description="Sections Xingtu did not send (not the same as empty); xingtu = its own figures"
     )
     unreadable: list[str] | None = Field(None, description="Sections sent as something other than a list")
+    flags: list[QualityFlag] | None = Field(
+        None,
+        description=f"stale = newest personal work more than {STALE_AFTER_DAYS} days old; future_dated = a work "
+        f"dated after as_of (kept out of every figure); mostly_excluded = under {MOSTLY_EXCLUDED_BELOW:.0%} of "
+        "the works enter the statistics",
+    )
 
 
 class SectionChange(BaseModel):

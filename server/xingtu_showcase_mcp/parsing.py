@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -69,6 +69,11 @@ class SectionData:
         """The works that enter plays and engagement statistics."""
         return [w for w in self.works if w.excluded is None]
 
+    @property
+    def timely(self) -> list[Work]:
+        """The works dated up to the collection day: dates, cadence, flags, lengths and topics cover these."""
+        return [w for w in self.works if w.excluded != "future_dated"]
+
 
 @dataclass(frozen=True, slots=True)
 class XingtuPair:
@@ -89,10 +94,13 @@ class ParsedShowcase:
     core_user_id: str | None
 
 
-def parse_showcase(data: Mapping[str, Any]) -> ParsedShowcase:
-    """Read both lists and Xingtu's figures; never raises on the payload's shape or values."""
-    personal = _parse_section(data.get(SECTION_KEYS["personal"]))
-    commissioned = _parse_section(data.get(SECTION_KEYS["commissioned"]), seen={w.id for w in personal.works})
+def parse_showcase(data: Mapping[str, Any], as_of: date | None = None) -> ParsedShowcase:
+    """Read both lists and Xingtu's figures; never raises on the payload's shape or values.
+
+    A work dated after `as_of` (the collection day) cannot be real as sent: it is kept, as `future_dated`.
+    """
+    personal = _parse_section(data.get(SECTION_KEYS["personal"]), as_of)
+    commissioned = _parse_section(data.get(SECTION_KEYS["commissioned"]), as_of, seen={w.id for w in personal.works})
     description = values.as_object(data.get("data_description"))
     return ParsedShowcase(
         personal=personal,
@@ -103,7 +111,7 @@ def parse_showcase(data: Mapping[str, Any]) -> ParsedShowcase:
     )
 
 
-def _parse_section(raw: object, seen: set[str] | None = None) -> SectionData:
+def _parse_section(raw: object, as_of: date | None, seen: set[str] | None = None) -> SectionData:
     if raw is None:
         return SectionData("missing")
     entries = values.as_list(raw)
@@ -113,6 +121,8 @@ def _parse_section(raw: object, seen: set[str] | None = None) -> SectionData:
     known: set[str] = set(seen or ())
     for entry in entries:
         work = parse_work(entry)
+        if work is not None and as_of is not None and work.day is not None and work.day > as_of:
+            work = replace(work, excluded="future_dated")
         if work is None:
             section.skipped += 1
         elif work.id in known:

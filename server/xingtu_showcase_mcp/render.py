@@ -11,7 +11,7 @@ in the reader's language; numbers, dates and ids are written the same in both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from . import messages as m
 from .glossary import SHORT_SECONDS, SIGNAL_VARIANTS_SHOWN, TEXT_BRAND_SIGNALS, XINGTU_FIGURES
@@ -118,6 +118,8 @@ def _when(summary: ShowcaseSummary, say: Language) -> str:
 
 
 def _age(days: int, say: Language) -> str:
+    if days == 0:
+        return m.AGE_TODAY(say)
     return (m.DAY_OLD_ONE if days == 1 else m.DAYS_OLD)(say, days=days)
 
 
@@ -205,7 +207,7 @@ def _evidence(e: BrandEvidence, say: Language) -> str:
             eng=plain(o.engagement_x),
             commissioned=o.commissioned_works,
             personal=o.personal_works,
-            days=o.newest_commissioned_days,
+            age=_age(o.newest_commissioned_days, say),
         )
     else:
         ours = m.NO_RATIO(say, why=e.no_ratio_because)
@@ -242,7 +244,10 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
         *([m.COMPARISON_DEMO(say)] if c.demo else []),
     ]
     if c.rows:
-        lines.append("|".join(m.CREATOR_COLUMN_LABELS[name](say) for name in CREATOR_COLUMNS))
+        days = {r.as_of for r in c.rows}
+        if len(days) == 1:
+            lines.append(m.AS_OF(say, day=days.pop()))
+        lines.append("|".join(m.CREATOR_COLUMN_LABELS[name](say) for name in TEXT_CREATOR_COLUMNS))
         lines += [_creator(r) for r in c.rows]
     if c.failed:
         lines.append(m.NOT_COMPARED(say))
@@ -255,11 +260,19 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
     return "\n".join(lines)
 
 
+TEXT_CREATOR_COLUMNS: Final = tuple(c for c in CREATOR_COLUMNS if c not in ("flags", "as_of"))
+"""The comparison text's columns: `quality` words the flags, and the day is stated once (or a note says the
+rows' days differ); the structured content keeps both columns."""
+
+
 def _creator(r: CreatorRow) -> str:
     cells: list[str] = []
-    for name, value in zip(CREATOR_COLUMNS, r, strict=True):
+    for name in TEXT_CREATOR_COLUMNS:
+        value = getattr(r, name)
         if name in RATE_COLUMNS:
             cells.append(pct(value if isinstance(value, float) else None))
+        elif name == "topics" and isinstance(value, str):
+            cells.append(quoted(value))  # the creator's own tags
         elif isinstance(value, bool | str) or value is None:
             cells.append(cell(value))
         elif isinstance(value, int):

@@ -37,8 +37,11 @@ WEEK_SECONDS = 7 * 86_400
 
 
 def section_stats(section: SectionData, as_of: date, with_topics: bool = True) -> SectionStats:
-    """Figures of one section; the commissioned one has no topics: its tags are the brand evidence."""
-    works = section.works
+    """Figures of one section; the commissioned one has no topics: its tags are the brand evidence.
+
+    `count` is every work as sent; everything else leaves out future-dated works.
+    """
+    works = section.timely
     counted = section.counted
     plays = [w.plays for w in counted if w.plays is not None]
     days = sorted(w.day for w in works if w.day is not None)
@@ -49,8 +52,8 @@ def section_stats(section: SectionData, as_of: date, with_topics: bool = True) -
     eng = engagement(counted)
     hot = sum(1 for w in works if w.hot)
     return SectionStats(
-        count=len(works),
-        counted=len(counted) if len(counted) != len(works) else None,
+        count=len(section.works),
+        counted=len(counted) if len(counted) != len(section.works) else None,
         first_date=days[0].isoformat() if days else None,
         last_date=days[-1].isoformat() if days else None,
         days_since_newest=max(0, (as_of - days[-1]).days) if days else None,

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from . import messages, stats, values
 from .contract import ShowcaseQuery
-from .glossary import OLD_AFTER_DAYS, SECTION_KEYS, SMALL_SAMPLE, TITLE_CHARS
+from .glossary import (
+    MOSTLY_EXCLUDED_BELOW,
+    OLD_AFTER_DAYS,
+    SECTION_KEYS,
+    SMALL_SAMPLE,
+    STALE_AFTER_DAYS,
+    TITLE_CHARS,
+    QualityFlag,
+)
 from .language import DEFAULT_LANGUAGE, Language
 from .models import BrandEvidence, Quality, Section, SectionStats, ShowcaseSummary, WorkRow
 from .parsing import ParsedShowcase, SectionData, Work, parse_showcase
@@ -42,7 +50,7 @@ def summarise(
     say = language
     reference = values.instant(record_time) or fetched_at or now or datetime.now(UTC)
     as_of = reference.astimezone(values.BEIJING).date()
-    parsed = parse_showcase(data)
+    parsed = parse_showcase(data, as_of)
     personal_sent = parsed.personal.status not in ("missing", "unreadable")
     signals, signals_cut = stats.brand_signals(
         parsed.personal.works if personal_sent else None, parsed.commissioned.works
@@ -60,6 +68,8 @@ def summarise(
         *_section_notes("commissioned", parsed.commissioned, commissioned_stats, say),
         *_age_notes(commissioned_stats, say),
     ]
+    flags = quality_flags(parsed, personal_stats)
+    notes += [_flag_note(flag, parsed, personal_stats, as_of, say) for flag in flags]
     if not parsed.xingtu_sent:
         notes.append(messages.NOTE_NO_XINGTU(say))
     if signals and parsed.personal.status in ("missing", "unreadable"):
@@ -90,7 +100,7 @@ def summarise(
         brand_signals=signals,
         brand_signals_not_listed=signals_cut or None,
         xingtu=xingtu,
-        quality=_quality(parsed),
+        quality=_quality(parsed, flags),
         notes=notes,
         definitions=messages.json_definitions(say),
     ).with_work_ids(ids)
@@ -138,7 +148,36 @@ def short_title(work: Work) -> str | None:
     return " ".join([cut, *lost])
 
 
-def _quality(parsed: ParsedShowcase) -> Quality:
+def quality_flags(parsed: ParsedShowcase, personal: SectionStats) -> list[QualityFlag]:
+    """The machine codes of what makes the figures less than they seem, in glossary order."""
+    flags: list[QualityFlag] = []
+    if personal.days_since_newest is not None and personal.days_since_newest > STALE_AFTER_DAYS:
+        flags.append("stale")
+    works = parsed.personal.works + parsed.commissioned.works
+    if any(w.excluded == "future_dated" for w in works):
+        flags.append("future_dated")
+    used = sum(1 for w in works if w.excluded is None)
+    if works and used < MOSTLY_EXCLUDED_BELOW * len(works):
+        flags.append("mostly_excluded")
+    return flags
+
+
+def _flag_note(flag: QualityFlag, parsed: ParsedShowcase, personal: SectionStats, as_of: date, say: Language) -> str:
+    works = parsed.personal.works + parsed.commissioned.works
+    used = sum(1 for w in works if w.excluded is None)
+    future = sum(1 for w in works if w.excluded == "future_dated")
+    return messages.FLAG_NOTES[flag](
+        say,
+        **messages.FLAG_VALUES,
+        days=personal.days_since_newest,
+        n=future,
+        as_of=as_of.isoformat(),
+        used=used,
+        total=len(works),
+    )
+
+
+def _quality(parsed: ParsedShowcase, flags: list[QualityFlag]) -> Quality:
     sections = {"personal": parsed.personal, "commissioned": parsed.commissioned}
     excluded = [w for s in sections.values() for w in s.works if w.excluded is not None]
     reasons = Counter(w.excluded for w in excluded if w.excluded is not None)
@@ -152,6 +191,7 @@ def _quality(parsed: ParsedShowcase) -> Quality:
         duplicates=sum(s.duplicates for s in sections.values()) or None,
         missing=missing or None,
         unreadable=[name for name, s in sections.items() if s.status == "unreadable"] or None,
+        flags=flags or None,
     )
 
 
