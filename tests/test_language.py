@@ -130,7 +130,7 @@ async def test_a_chinese_answer_states_the_same_figures(emulator: Emulator, fixt
     assert _facts(zh.structured_content) == _facts(en.structured_content)
     assert _numbers(text_of(zh)) == _numbers(text_of(en))
     assert zh.structured_content["notes"] != en.structured_content["notes"] or not en.structured_content.get("notes")
-    assert CJK.search(zh.structured_content["definitions"])
+    assert CJK.search(zh.structured_content["commissioned_holds"])
 
 
 @pytest.mark.anyio

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload, words
-from xingtu_showcase_mcp.glossary import LIST_EXCLUDED, LIST_NEWEST
+from xingtu_showcase_mcp.glossary import JSON_WORKS
 from xingtu_showcase_mcp.models import ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.summary import summarise
@@ -71,7 +71,7 @@ showcase_data = st.fixed_dictionaries(
 def check_invariants(summary: ShowcaseSummary) -> None:
     for section in (summary.personal, summary.commissioned):
         s = section.stats
-        assert len(section.works) <= min(s.count, LIST_NEWEST + 1 + LIST_EXCLUDED)
+        assert len(section.works) == min(s.count, JSON_WORKS)
         assert (section.listed is None) == (len(section.works) == s.count)
         counted = [w for w in section.works if "excluded" not in (w.flag or "")]
         plays = [w.plays for w in counted if w.plays is not None]

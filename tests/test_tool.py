@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.glossary import TEXT_PERSONAL_NEWEST
 from xingtu_showcase_mcp.models import ShowcaseSummary
 
 from conftest import call, connected, settings_for, text_of
@@ -27,13 +28,13 @@ async def test_success_returns_text_and_structured_content(emulator: Emulator, e
     text = text_of(result)
     assert text.startswith(f"Xingtu showcase of {AUTHOR}")
     assert "\\u" not in text and not text.lstrip().startswith("{")
-    # The text carries the same facts: every listed work's id and exact play count is in it.
+    # The structured content carries every work with its id; the text shows each listed work's exact plays.
     by_id = {i["item_id"]: i for i in example["data"]["latest_item_info"] + example["data"]["latest_star_item_info"]}
-    listed = [row[-1] for row in result.structured_content["personal"]["works"]]
-    listed += [row[-1] for row in result.structured_content["commissioned"]["works"]]
-    assert len(listed) >= 3
-    for work_id in listed:
-        assert work_id in text and str(by_id[work_id]["play"]) in text
+    carried = [row[-1] for key in ("personal", "commissioned") for row in result.structured_content[key]["works"]]
+    assert sorted(carried) == sorted(by_id)
+    newest = sorted(example["data"]["latest_item_info"], key=lambda i: -i["create_time"])[:TEXT_PERSONAL_NEWEST]
+    for item in newest + example["data"]["latest_star_item_info"]:
+        assert f"|{item['play']}|" in text
     assert "2.43%" in text  # personal engagement: 2,366,644 interactions / 97,486,033 plays
     # One request, with the endpoint's parameter names and spellings, token included.
     assert len(emulator.requests) == 1

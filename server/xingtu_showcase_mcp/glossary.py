@@ -15,14 +15,20 @@ VIDEO_URL: Final = "https://www.douyin.com/video/{id}"
 
 # ---------------------------------------------------------------- listing
 TITLE_CHARS: Final = 20
-"""Characters kept of a title once its #hashtags are moved to topics (@-mentions are always kept): enough to
-name the theme or a sponsored event (8 showed the creator's field in 3 of 15 real titles, 24 in 6 to 7)."""
-LIST_NEWEST: Final = 2
-"""Works listed per section, newest first; the most played is added when older. The statistics cover every
-work (the least played shows as plays_min); this sample keeps a 15 + 15 showcase within its token budget."""
-SIGNAL_CHARS: Final = 20
+"""Characters kept of a title once its #tags and @mentions are taken out: enough to recognise a work and name
+its theme or a sponsored event (8 showed the creator's field in 3 of 15 real titles, 24 in 6 to 7)."""
+MENTIONS_SHOWN: Final = 3
+"""@mentions a title keeps after its text, then "+n": forty mentions must not double an answer."""
+TEXT_PERSONAL_NEWEST: Final = 5
+"""Personal works the text lists: the newest, plus the most played when older and excluded ones."""
+TEXT_COMMISSIONED: Final = 15
+"""Commissioned works the text lists, newest first: all Xingtu sends (about 15), the brand-deal record."""
+JSON_WORKS: Final = 30
+"""Works per list the structured content carries, newest first: Xingtu sends about 15, so past this the
+newest are kept and the answer says so (5,000 works stay no larger than a real answer)."""
+SIGNAL_CHARS: Final = 16
 """Characters kept of one #tag or @mention: real brand tags are under 12; a longer one is a sentence."""
-SIGNALS_PER_WORK: Final = 20
+SIGNALS_PER_WORK: Final = 10
 """#tags and @mentions read per work: real titles carry up to 8; the rest of a flood is ignored."""
 LIST_EXCLUDED: Final = 3
 """Excluded works always listed per section (beyond these they are counted, not listed)."""
@@ -33,14 +39,16 @@ SMALL_SAMPLE: Final = 6
 OLD_AFTER_DAYS: Final = 365
 SHORT_SECONDS: Final = 60
 TOPICS: Final = 10
-"""Hashtags listed per section at most, most used first."""
+"""Hashtags of personal works the structured content lists at most, most used first."""
+TEXT_TOPICS: Final = 4
+"""Of those, the text shows the most used (the rest are in the structured content)."""
 COMPARISON_TOPICS: Final = 2
 """A comparison row's topics: the creator's most used personal hashtags (ten rows must fit the text budget)."""
 TOPICS_WITH_SINGLETONS: Final = 5
 """Hashtags used once fill the topics only up to this many: single tags are mostly one-off events or brands."""
 BRAND_SIGNALS: Final = 60
 """Brand evidence rows kept in the structured content at most (15 works x 4 tags); the rest are counted."""
-TEXT_BRAND_SIGNALS: Final = 8
+TEXT_BRAND_SIGNALS: Final = 6
 """Brand evidence rows the text shows (those also in personal works first, then the newest), then "+n more"."""
 SIGNAL_VARIANTS_SHOWN: Final = 2
 """Grouped variants a text row names before "+n" (the JSON names them all)."""

@@ -12,17 +12,15 @@ from typing import Any, Final, NamedTuple
 from pydantic import BaseModel, Field, PrivateAttr
 
 from .contract import FlowType, Platform
-from .glossary import ENGAGEMENT, MOSTLY_EXCLUDED_BELOW, STALE_AFTER_DAYS, QualityFlag
+from .glossary import ENGAGEMENT, JSON_WORKS, MOSTLY_EXCLUDED_BELOW, STALE_AFTER_DAYS, QualityFlag
 from .messages import (
     CADENCE,
     EXCLUSIONS,
     HOT_SHARE,
-    LISTING,
-    LISTING_VALUES,
     SKEW,
+    STANDING,
     XINGTU_SCOPE,
     json_comparison_definitions,
-    json_definitions,
 )
 from .values import as_list, as_object
 
@@ -38,6 +36,7 @@ class WorkRow(NamedTuple):
     flag: str | None
     """"hot", "excluded: <reason>", both, or null."""
     title: str | None
+    """As shown: without #tags and @mentions, cut at TITLE_CHARS, then up to MENTIONS_SHOWN mentions and +n."""
     id: str
 
 
@@ -137,10 +136,11 @@ class Section(BaseModel):
         None, description="missing = Xingtu sent no list; unreadable = not a list; empty = a list of none"
     )
     stats: SectionStats
-    works: list[WorkRow] = Field(default_factory=list[WorkRow], description="Rows under work_columns, newest first")
-    listed: str | None = Field(
-        None, description=f"Works listed of all, when not all ({LISTING('en', **LISTING_VALUES)})"
+    works: list[WorkRow] = Field(
+        default_factory=list[WorkRow],
+        description=f"Every work as rows under work_columns, newest first (up to {JSON_WORKS})",
     )
+    listed: str | None = Field(None, description=f"Works carried of all, when Xingtu sent more than {JSON_WORKS}")
 
 
 class OurRatios(BaseModel):
@@ -167,14 +167,13 @@ class XingtuFigure(BaseModel):
     daily: int | float | None = Field(None, description="Xingtu's figure for daily (personal) works")
     task: int | float | None = Field(None, description="Xingtu's figure for task (commissioned) works")
     standing: tuple[float | None, float | None] | None = Field(
-        None, description="Xingtu's compare_author for daily and task works (undocumented, 0-1)"
+        None, description=f"Xingtu's compare_author for daily and task works: {STANDING.en}"
     )
 
 
 class XingtuFigures(BaseModel):
-    """Xingtu's own figures from `data_description`, passed on as reported; never derived from the lists."""
+    __doc__ = f"Xingtu's own figures from `data_description`, passed on as reported: {XINGTU_SCOPE.en}."
 
-    scope: str = Field(XINGTU_SCOPE.en, description="Whose figures these are (in the answer's language)")
     median_plays: XingtuFigure | None = None
     interaction_rate: XingtuFigure | None = None
     completion_rate: XingtuFigure | None = None
@@ -253,7 +252,6 @@ class ShowcaseSummary(BaseModel):
     notes: list[str] = Field(default_factory=list[str], description="Caveats: small samples, exclusions, ages")
     changes: Changes | None = None
     """Set when an earlier answer for the same query is stored: what changed since."""
-    definitions: str = json_definitions("en")
     _work_ids: dict[str, list[str]] = PrivateAttr(default_factory=dict[str, list[str]])
     """Every work's id per section (not only the listed ones): what 'new since' is counted against. Kept
     with a stored answer, never sent."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final, Literal
@@ -39,6 +39,8 @@ class Work:
     title: str
     tags: tuple[str, ...]
     mentions: tuple[str, ...]
+    mentions_sent: int
+    """Distinct @mentions in the title, `mentions` being the first SIGNALS_PER_WORK of them."""
     plays: int | None
     likes: int | None
     comments: int | None
@@ -160,6 +162,7 @@ def parse_work(raw: object) -> Work | None:
         title=title,
         tags=signals(title, "#"),
         mentions=signals(title, "@"),
+        mentions_sent=signal_count(title, "@"),
         plays=plays,
         likes=likes,
         comments=comments,
@@ -185,23 +188,60 @@ def exclusion(plays: int | None, likes: int | None, comments: int | None, shares
     return None
 
 
+def shown_text(title: str, mentions: int) -> tuple[str, int]:
+    """The title without its #tags and with only its first `mentions` @mentions, in place; and how many
+    of those it kept. Tags end by the same rule as `signals`."""
+    kept: list[str] = []
+    shown = 0
+    i = 0
+    while i < len(title):
+        if title[i] in _SIGNAL_MARKERS:
+            end = i + 1
+            while end < len(title) and not ends_signal(title[end]):
+                end += 1
+            if title[i] == "@" and end > i + 1 and shown < mentions:
+                kept.append(title[i : min(end, i + 1 + SIGNAL_CHARS)])
+                shown += 1
+            else:
+                kept.append(" ")
+            i = end
+        else:
+            kept.append(title[i])
+            i += 1
+    return " ".join("".join(kept).split()), shown
+
+
+def signal_count(title: str, marker: str) -> int:
+    """How many distinct #tags or @mentions a title carries, all of them (`signals` reads the first few)."""
+    return len(set(_names(title, marker)))
+
+
 def signals(title: str, marker: str) -> tuple[str, ...]:
     """The #tags (marker "#") or @mentions ("@") of a title, each once, in order, without the marker.
 
     A tag ends at whitespace, at the next `#` or `@`, or at any punctuation, ASCII or CJK: `#安踏，国货之光`
-    is the tag 安踏. Written by hand because `re` has no Unicode punctuation class; at most SIGNALS_PER_WORK
-    per title, SIGNAL_CHARS each, so a crafted title cannot flood the answer.
+    is the tag 安踏. At most SIGNALS_PER_WORK per title, SIGNAL_CHARS each, so a crafted title cannot
+    flood the answer.
     """
     found: dict[str, None] = {}
+    for name in _names(title, marker):
+        found.setdefault(name)
+        if len(found) == SIGNALS_PER_WORK:
+            break
+    return tuple(found)
+
+
+def _names(title: str, marker: str) -> Iterator[str]:
+    """Each name after `marker`, up to the character that ends it. Written by hand because `re` has no
+    Unicode punctuation class."""
     start = title.find(marker)
-    while start != -1 and len(found) < SIGNALS_PER_WORK:
+    while start != -1:
         end = start + 1
         while end < len(title) and not ends_signal(title[end]):
             end += 1
         if end > start + 1:
-            found.setdefault(title[start + 1 : end][:SIGNAL_CHARS])
+            yield title[start + 1 : end][:SIGNAL_CHARS]
         start = title.find(marker, end)
-    return tuple(found)
 
 
 def ends_signal(char: str) -> bool:

@@ -11,15 +11,24 @@ in the reader's language; numbers, dates and ids are written the same in both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final
 
 from . import messages as m
-from .glossary import SHORT_SECONDS, SIGNAL_VARIANTS_SHOWN, TEXT_BRAND_SIGNALS, XINGTU_FIGURES
+from .glossary import (
+    LIST_EXCLUDED,
+    SHORT_SECONDS,
+    SIGNAL_VARIANTS_SHOWN,
+    TEXT_BRAND_SIGNALS,
+    TEXT_COMMISSIONED,
+    TEXT_PERSONAL_NEWEST,
+    TEXT_TOPICS,
+    XINGTU_FIGURES,
+)
 from .language import DEFAULT_LANGUAGE, Language
 from .models import (
     CREATOR_COLUMNS,
     RATE_COLUMNS,
-    WORK_COLUMNS,
     BrandEvidence,
     Changes,
     Comparison,
@@ -50,32 +59,34 @@ def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE)
     ]
     if summary.demo:
         lines.append(m.DEMO(say))
+    lines.append(m.CREATOR_WORDS(say))
     header_done = False
     for key, section in (("personal", summary.personal), ("commissioned", summary.commissioned)):
-        lines += _section(m.SECTION_NAMES[key](say), section, say, header=not header_done)
+        lines += _section(key, section, summary.as_of, say, header=not header_done)
         header_done = header_done or bool(section.works)
     lines.append(_evidence(summary.brand_evidence, say))
     if summary.xingtu is not None:
         lines.append(_xingtu(summary.xingtu, summary.brand_evidence.xingtu_task_vs_daily, say))
     if summary.brand_signals:
-        lines.append(brand_line(summary.brand_signals, summary.brand_signals_not_listed or 0, say))
+        lines.append(brand_line(summary.brand_signals, summary.brand_signals_not_listed or 0, summary.as_of, say))
     if summary.changes is not None:
         lines.append(changes_line(summary.changes, say))
     if summary.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(summary.notes)))
+    lines.append(m.LIMITS(say))
     lines.append(m.text_definitions(say))
     return "\n".join(lines)
 
 
-def brand_line(rows: list[SignalRow], not_listed: int, say: Language) -> str:
+def brand_line(rows: list[SignalRow], not_listed: int, as_of: str, say: Language) -> str:
     """The brand evidence: the first TEXT_BRAND_SIGNALS rows (the JSON keeps them all), then "+n more"."""
-    shown = [_signal(r, say) for r in rows[:TEXT_BRAND_SIGNALS]]
+    shown = [_signal(r, as_of, say) for r in rows[:TEXT_BRAND_SIGNALS]]
     more = len(rows) - len(shown) + not_listed
     return m.BRAND_SIGNALS(say, rows=m.LIST_SEP(say).join(shown), more=m.MORE_SIGNALS(say, n=more) if more else "")
 
 
-def _signal(r: SignalRow, say: Language) -> str:
-    parts = [quoted(r.signal) + (f"×{r.works}" if r.works > 1 else ""), r.newest or "-"]
+def _signal(r: SignalRow, as_of: str, say: Language) -> str:
+    parts = [quoted(r.signal) + (f"×{r.works}" if r.works > 1 else ""), short_day(r.newest, as_of)]
     if r.in_personal:
         parts.append(m.SIGNAL_IN_PERSONAL(say, n=r.in_personal))
     if r.variants:
@@ -123,8 +134,9 @@ def _age(days: int, say: Language) -> str:
     return (m.DAY_OLD_ONE if days == 1 else m.DAYS_OLD)(say, days=days)
 
 
-def _section(name: str, section: Section, say: Language, *, header: bool) -> list[str]:
+def _section(key: str, section: Section, as_of: str, say: Language, *, header: bool) -> list[str]:
     s = section.stats
+    name = m.SECTION_NAMES[key](say)
     if section.status == "missing":
         return [m.SECTION_MISSING(say, name=name)]
     if section.status == "unreadable":
@@ -146,13 +158,35 @@ def _section(name: str, section: Section, say: Language, *, header: bool) -> lis
         head += (m.NEWEST_AGE if s.count > 1 else m.ONLY_AGE)(say, age=_age(s.days_since_newest, say))
     if s.used == 1 and s.engagement is not None:
         head += m.ONE_ENGAGEMENT(say, pct=pct(s.engagement))
-    if section.listed:
-        head += m.LISTED(say, listed=section.listed)
+    rows = text_rows(key, section.works)
+    if len(rows) < s.count:
+        head += m.LISTED(say, listed=m.LISTED_OF(say, shown=len(rows), total=s.count))
     lines = [head, *_figures(s, say)]
     if header:
-        lines.append("|".join(m.WORK_COLUMN_LABELS[c](say) for c in WORK_COLUMNS))
-    lines += [_row(w, say) for w in section.works]
+        lines.append("|".join(m.WORK_COLUMN_LABELS[c](say) for c in TEXT_WORK_COLUMNS))
+    lines += [_row(w, as_of, say) for w in rows]
     return lines
+
+
+TEXT_WORK_COLUMNS: Final = ("date", "plays", "title")
+"""The text's work rows: enough to recognise each work; likes, comments, shares and ids stay in the JSON."""
+
+
+def text_rows(key: str, rows: list[WorkRow]) -> list[WorkRow]:
+    """Which works the text lists: up to TEXT_COMMISSIONED commissioned ones (the brand-deal record); the
+    newest TEXT_PERSONAL_NEWEST personal ones, the most played when older, and excluded ones."""
+    if key == "commissioned":
+        return rows[:TEXT_COMMISSIONED]
+    chosen = set(range(min(TEXT_PERSONAL_NEWEST, len(rows))))
+    played = [i for i, r in enumerate(rows) if r.plays is not None and not _excluded(r)]
+    if played:
+        chosen.add(max(played, key=lambda i: rows[i].plays or 0))
+    chosen.update([i for i, r in enumerate(rows) if _excluded(r)][:LIST_EXCLUDED])
+    return [rows[i] for i in sorted(chosen)]
+
+
+def _excluded(row: WorkRow) -> bool:
+    return row.flag is not None and "excluded" in row.flag
 
 
 def _figures(s: SectionStats, say: Language) -> list[str]:
@@ -172,21 +206,35 @@ def _figures(s: SectionStats, say: Language) -> list[str]:
     if s.len_median_s is not None and s.count > 1:
         extras.append(m.LENGTHS(say, s=s.len_median_s, short=s.under_60s, limit=SHORT_SECONDS))
     if s.topics:
-        topics = m.COMMA(say).join(f"{quoted(tag)} {n}" for tag, n in s.topics.items())
+        shown = list(s.topics.items())[:TEXT_TOPICS]
+        topics = m.COMMA(say).join(f"{quoted(tag)} {n}" for tag, n in shown)
         extras.append(m.TOPICS_FIGURE(say, topics=topics))
     sep = m.LIST_SEP(say)
     return [line for line in (sep.join(figures), sep.join(extras)) if line]
 
 
-def _row(w: WorkRow, say: Language) -> str:
-    cells = [num(v) if isinstance(v, int) else cell(v) for v in w]
-    if w.flag and say != "en":
-        cells[WORK_COLUMNS.index("flag")] = cell(_flag_words(w.flag, say))
-    return "|".join(cells)
+def _row(w: WorkRow, as_of: str, say: Language) -> str:
+    title = quoted(w.title) if w.title else "-"
+    if w.flag:
+        title = f"[{_flag_words(w.flag, say)}] {title}"
+    return "|".join((short_day(w.date, as_of), num(w.plays), title))
+
+
+def short_day(day: str | None, as_of: str) -> str:
+    """MM-DD for a day in the year up to as_of (unambiguous there), the full date otherwise."""
+    if day is None:
+        return "-"
+    try:
+        age = (date.fromisoformat(as_of) - date.fromisoformat(day)).days
+    except ValueError:
+        return cell(day)
+    return day[5:] if 0 <= age < 365 else day
 
 
 def _flag_words(flag: str, say: Language) -> str:
     """The row's flag in the reader's words: its "hot" and "excluded" are codes in the JSON."""
+    if say == "en":
+        return cell(flag)
     words: list[str] = []
     for part in flag.split(", ", 1) if flag.startswith("hot, ") else [flag]:
         if part == "hot":
@@ -215,19 +263,17 @@ def _evidence(e: BrandEvidence, say: Language) -> str:
 
 
 def _xingtu(x: XingtuFigures, task_vs_daily: dict[str, float] | None, say: Language) -> str:
-    """Xingtu's figures, daily/task, with Xingtu's own task/daily ratio: the brand-deal evidence Xingtu gives."""
+    """Xingtu's figures as a sentence: personal then commissioned works, and Xingtu's own ratio of the two.
+    Its standing (compare_author, undocumented) stays in the structured content: the text cannot say more."""
     parts: list[str] = []
     for name, _, is_rate in XINGTU_FIGURES:
         figure = getattr(x, name)
         if figure is None:
             continue
-        shown = "/".join(pct(v) if is_rate else num(v) for v in (figure.daily, figure.task))
-        if task_vs_daily and name in task_vs_daily:
-            shown += f" = {plain(task_vs_daily[name])}x"
-        if figure.standing is not None:
-            shown += " (" + "/".join(plain(v) for v in figure.standing) + ")"
-        parts.append(m.XINGTU_FIGURE(say, label=m.XINGTU_FIGURE_LABELS[name](say), shown=shown))
-    return m.XINGTU_LINE(say, scope=x.scope, figures=m.COMMA(say).join(parts), standing=m.STANDING(say))
+        daily, task = (pct(v) if is_rate else num(v) for v in (figure.daily, figure.task))
+        ratio = m.XINGTU_RATIO(say, x=plain(task_vs_daily[name])) if task_vs_daily and name in task_vs_daily else ""
+        parts.append(m.XINGTU_FIGURE(say, label=m.XINGTU_FIGURE_LABELS[name](say), daily=daily, task=task, ratio=ratio))
+    return m.XINGTU_LINE(say, scope=m.XINGTU_SCOPE(say), figures=m.COMMA(say).join(parts))
 
 
 def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> str:

@@ -19,8 +19,7 @@ from . import messages
 from .glossary import (
     BRAND_SIGNALS,
     GROUP_MIN_CHARS,
-    LIST_EXCLUDED,
-    LIST_NEWEST,
+    JSON_WORKS,
     RATE_PLACES,
     RATIO_MAX_AGE_DAYS,
     RATIO_MIN_WORKS,
@@ -232,18 +231,12 @@ def xingtu_task_vs_daily(pairs: dict[str, XingtuPair]) -> dict[str, float] | Non
     return ratios or None
 
 
-def listing(section: SectionData) -> tuple[list[Work], tuple[int, int] | None]:
-    """Which works to list: the newest, the most played, and excluded ones (always visible)."""
+def carried(section: SectionData) -> tuple[list[Work], tuple[int, int] | None]:
+    """The works the structured content carries: all, or the newest JSON_WORKS and (kept, of total)."""
     works = section.works
-    chosen = set(range(min(LIST_NEWEST, len(works))))
-    counted = [i for i, w in enumerate(works) if w.excluded is None and w.plays is not None]
-    if counted:
-        chosen.add(max(counted, key=lambda i: works[i].plays or 0))
-    excluded = [i for i, w in enumerate(works) if w.excluded is not None]
-    chosen.update(excluded[:LIST_EXCLUDED])
-    if len(chosen) == len(works):
+    if len(works) <= JSON_WORKS:
         return works, None
-    return [works[i] for i in sorted(chosen)], (len(chosen), len(works))
+    return works[:JSON_WORKS], (JSON_WORKS, len(works))
 
 
 def significant(value: float) -> float:

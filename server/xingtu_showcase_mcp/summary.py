@@ -16,6 +16,7 @@ from typing import Any
 from . import messages, stats, values
 from .contract import ShowcaseQuery
 from .glossary import (
+    MENTIONS_SHOWN,
     MOSTLY_EXCLUDED_BELOW,
     OLD_AFTER_DAYS,
     SECTION_KEYS,
@@ -26,7 +27,7 @@ from .glossary import (
 )
 from .language import DEFAULT_LANGUAGE, Language
 from .models import BrandEvidence, Quality, Section, SectionStats, ShowcaseSummary, WorkRow
-from .parsing import ParsedShowcase, SectionData, Work, parse_showcase
+from .parsing import ParsedShowcase, SectionData, Work, parse_showcase, shown_text
 
 EXCLUDED_IDS_LISTED = 20
 
@@ -75,8 +76,6 @@ def summarise(
     if signals and parsed.personal.status in ("missing", "unreadable"):
         notes.append(messages.NOTE_SIGNALS_UNCHECKED(say))
     xingtu = stats.xingtu_figures(parsed.xingtu)
-    if xingtu is not None:
-        xingtu.scope = messages.XINGTU_SCOPE(say)
     sections = {"personal": parsed.personal, "commissioned": parsed.commissioned}
     ids = {name: [w.id for w in section.works] for name, section in sections.items()}
     return ShowcaseSummary(
@@ -102,12 +101,11 @@ def summarise(
         xingtu=xingtu,
         quality=_quality(parsed, flags),
         notes=notes,
-        definitions=messages.json_definitions(say),
     ).with_work_ids(ids)
 
 
 def _section(section: SectionData, figures: SectionStats, say: Language) -> Section:
-    listed, how = stats.listing(section)
+    listed, how = stats.carried(section)
     return Section(
         status=None if section.status == "ok" else section.status,
         stats=figures,
@@ -134,18 +132,14 @@ def work_row(work: Work, say: Language = DEFAULT_LANGUAGE) -> WorkRow:
 
 
 def short_title(work: Work) -> str | None:
-    """The title without its #hashtags (they are topics), cut at TITLE_CHARS; @-mentions always kept."""
-    text = work.title
-    for tag in work.tags:
-        text = text.replace(f"#{tag}", " ")
-    text = " ".join(text.split())
-    if not text:
-        return None
-    if len(text) <= TITLE_CHARS:
-        return text
-    cut = text[:TITLE_CHARS] + "…"
-    lost = [f"@{m}" for m in work.mentions if f"@{m}" not in cut]
-    return " ".join([cut, *lost])
+    """The title as shown: its text without #tags (they are topics and brand evidence) and with at most
+    MENTIONS_SHOWN @mentions, cut at TITLE_CHARS, then "+n" for the mentions not shown. Mentions obey the
+    cut: forty of them cannot lengthen a row."""
+    text, _ = shown_text(work.title, MENTIONS_SHOWN)
+    cut = text[:TITLE_CHARS].rstrip()
+    visible = sum(1 for m in work.mentions if f"@{m}" in cut)
+    more = work.mentions_sent - visible
+    return " ".join(([cut] if cut else []) + ([f"+{more}"] if more > 0 else [])) or None
 
 
 def quality_flags(parsed: ParsedShowcase, personal: SectionStats) -> list[QualityFlag]:
