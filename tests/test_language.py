@@ -19,10 +19,13 @@ import pytest
 
 from xingtu_showcase_mcp import errors, messages
 from xingtu_showcase_mcp.config import LANGUAGE_VAR, ConfigError, load_settings
+from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.errors import CATALOGUE, ShowcaseError
 from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
 from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
+from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, TOOL_NAME
+from xingtu_showcase_mcp.summary import summarise
 
 from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of
 from emulator import Emulator, Reply
@@ -100,12 +103,17 @@ def _facts(doc: Any) -> Any:
 
 
 def _numbers(text: str) -> Counter[str]:
-    """The figures a text states (the last line, the definitions, is words about rules, not figures)."""
+    """The figures a text states (the last line, the definitions, is words about rules, not figures), the
+    fetch time left out: it is UTC in English and Beijing time in Chinese (checked on its own)."""
     body = "\n".join(text.splitlines()[:-1])
+    body = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d (UTC|北京时间)", "", body)
     return Counter(re.findall(r"\d+(?:\.\d+)?%?", body))
 
 
-"""The moment both languages' answers are fetched at."""
+def test_the_fetch_time_is_utc_in_english_and_beijing_time_in_chinese() -> None:
+    summary = summarise({}, ShowcaseQuery(AUTHOR), fetched_at=PINNED)  # 01:00 UTC is 09:00 in Beijing
+    assert "fetched 2026-03-10 01:00 UTC" in render_text(summary, "en")
+    assert "获取于 2026-03-10 09:00 北京时间" in render_text(summary, "zh")
 
 
 async def _answers(emulator: Emulator, body: bytes, tool: str, arguments: dict[str, Any]) -> dict[Language, Any]:

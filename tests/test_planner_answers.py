@@ -349,3 +349,21 @@ def test_all_fifteen_deals_are_text_rows_and_the_json_keeps_the_newest_thirty(la
 def test_at_most_three_mentions_then_the_count_of_the_rest() -> None:
     summary = run(showcase([work(1, 1, "@a @b @c @d @e 好")], []))
     assert summary.personal.works[0].title == "@a @b @c 好 +2"  # by hand: the fourth and fifth are counted
+
+
+# ---------------------------------------------------------------- 9. unreadable is not missing
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_value_sent_but_unreadable_is_counted_and_noted_not_called_missing(language: Language) -> None:
+    works = [work(1, 1, play="1.2万"), work(2, 2, like="很多"), work(3, 3), work(4, 4, comment=None)]
+    data = showcase(works, [])
+    data["data_description"] = {"interaction": {"rate": 1.7}, "interaction_enrollment": {"rate": 0.03}}
+    summary = run(data, language)
+    # By hand: one unreadable play count, one like count, Xingtu's daily interaction rate of 1.7.
+    assert summary.quality.unreadable_values == {"interaction": 1, "like": 1, "play": 1}
+    assert summary.quality.excluded == {"unreadable_counts": 2, "missing_counts": 1}
+    note = next(n for n in summary.notes if "不等于未返回" in n or "not the same as not sent" in n)
+    assert "play 1" in note and "like 1" in note and "interaction 1" in note
+    text = render_text(summary, language)
+    assert ("有数值无法读取" if language == "zh" else "a count sent but unreadable") in text

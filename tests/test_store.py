@@ -208,3 +208,44 @@ async def test_a_later_look_says_what_changed(emulator: Emulator, tmp_path: Path
     assert compared.structured_content is not None
     assert compared.structured_content["changes"][AUTHOR]["personal"]["new_works"] == 2
     assert f"{AUTHOR}: Since the last look" in text_of(compared)
+
+
+def _a_week_on() -> dict[str, object]:
+    """The example a week later: its oldest personal work gone, one new, every other's plays up 10%."""
+    doc = example_response()
+    works = sorted(doc["data"]["latest_item_info"], key=lambda w: -int(w["create_time"]))
+    kept = [dict(w, play=w["play"] * 11 // 10) for w in works[:-1]]
+    fresh = dict(works[0], item_id="7400000000000000009", create_time=int(works[0]["create_time"]) + 86_400)
+    doc["data"]["latest_item_info"] = [fresh, *kept]
+    return doc
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_what_changed_names_the_work_that_left_and_grows_apart_even_with_no_reuse(
+    emulator: Emulator, tmp_path: Path, clock: VirtualClock, language: str
+) -> None:
+    example = example_response()
+    oldest = min(example["data"]["latest_item_info"], key=lambda w: int(w["create_time"]))
+    before_plays = {w["item_id"]: w["play"] for w in example["data"]["latest_item_info"]}
+    # JUSTONEAPI_CACHE_TTL=0: nothing is reused, but the history is still kept.
+    settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "a.sqlite3", cache_ttl=0, language=language)
+    async with connected(settings, clock=clock) as client:
+        first = await call(client, oAuthorId=AUTHOR)
+        clock.advance(7 * 86_400)
+        emulator.default = Reply.json(_a_week_on())
+        later = await call(client, oAuthorId=AUTHOR)
+    assert first.structured_content is not None and later.structured_content is not None
+    changes = later.structured_content["changes"]
+    personal = changes["personal"]
+    assert personal["new_works"] == 1 and personal["left_works"] == 1 and personal["seen_both"] == 14
+    assert changes["left"][0]["id"] == oldest["item_id"]
+    # By hand: each of the 14 works seen both times grew by 10% (integer division loses under a play each).
+    common = [i for i in before_plays if i != oldest["item_id"]]
+    expected = sum(before_plays[i] * 11 // 10 for i in common) / sum(before_plays[i] for i in common) - 1
+    assert personal["plays_growth"] == round(expected, 4)
+    text = text_of(later)
+    left_title = next(r[-2] for r in first.structured_content["personal"]["works"] if r[-1] == oldest["item_id"])
+    assert f"「{left_title}」" in text
+    assert f"+{expected * 100:.2f}%" in text
+    assert ("移出列表" if language == "zh" else "left the window") in text

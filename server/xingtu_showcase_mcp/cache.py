@@ -186,7 +186,8 @@ class ShowcaseCache:
         return replace(value, answer=answer)
 
     async def _to_store(self, key: ShowcaseQuery, value: Fetched) -> None:
-        if self._store is None or self._ttl <= 0:
+        """Stored whatever the TTL: a TTL of 0 stops reuse, not the history "what changed" is told from."""
+        if self._store is None:
             return
         try:
             await self._store.put(self.store_key(key), key.author_id, Stored(value.answer, value.fetched_at))

@@ -67,10 +67,19 @@ ENGAGEMENT: Final = f"({'+'.join(ENGAGEMENT_TERMS)})/plays"
 
 # ---------------------------------------------------------------- exclusion reasons
 Exclusion = Literal[
-    "future_dated", "no_plays", "zero_plays", "negative_count", "missing_counts", "interactions_above_plays"
+    "future_dated",
+    "unreadable_counts",
+    "no_plays",
+    "zero_plays",
+    "negative_count",
+    "missing_counts",
+    "interactions_above_plays",
 ]
 """Why a work is kept out of the statistics (parsing decides; `messages.EXCLUSIONS` words each reason). A
-future-dated work (after as_of) is kept out of every figure, dates and counts included, not only plays."""
+future-dated work (after as_of) is kept out of every figure, dates and counts included, not only plays.
+`unreadable_counts`: a count was sent but cannot be read ("1.2万"), which is not the same as not sent."""
+COUNT_FIELDS: Final = ("play", "like", "comment", "share")
+"""A work's counts as Xingtu names them."""
 
 # ---------------------------------------------------------------- quality flags
 QualityFlag = Literal["stale", "future_dated", "mostly_excluded"]

@@ -128,6 +128,7 @@ COMPARISON_HOLDS: Final = {
 }
 EXCLUSIONS: Final[dict[Exclusion, Text]] = {
     "future_dated": Text("dated after the collection day", "发布日期晚于数据日期"),
+    "unreadable_counts": Text("a count sent but unreadable", "有数值无法读取"),
     "no_plays": Text("plays not sent", "未返回播放量"),
     "zero_plays": Text("0 plays", "播放量为 0"),
     "negative_count": Text("a negative count", "有负数"),
@@ -181,7 +182,9 @@ HEADER: Final = Text(
 )
 UID: Final = Text(" (Douyin uid {uid})", "（抖音 uid {uid}）")
 AS_OF: Final = Text("as of {day}", "数据日期 {day}")
-FETCHED: Final = Text("as of {day}, fetched {at} UTC", "数据日期 {day}，获取于 {at} UTC")
+FETCHED: Final = Text("as of {day}, fetched {at}", "数据日期 {day}，获取于 {at}")
+AT_UTC: Final = Text("{at} UTC", "{at} 北京时间")
+"""A moment as the reader's clock shows it: UTC in English, Beijing time in Chinese (render converts)."""
 REUSED: Final = Text(" (reused)", "（复用缓存）")
 DEMO: Final = Text(
     "DEMO DATA: a fictional creator, synthetic numbers, not from Xingtu.",
@@ -250,13 +253,17 @@ SIGNAL_IN_PERSONAL: Final = Text("personal×{n}", "个人视频×{n}")
 SIGNAL_VARIANTS: Final = Text("incl. {names}", "含{names}")
 MORE_SIGNALS: Final = Text("; +{n} more (all in the structured content)", "；另有 {n} 条（结构化内容中有全部）")
 CHANGES: Final = Text(
-    "Since the last look ({since} UTC, {days} days before): new works {new_personal} personal, {new_commissioned} "
-    "commissioned; median plays personal {plays_personal}, commissioned {plays_commissioned}; eng personal "
+    "Since the last look ({since}, {days} days before): new works {new_personal} personal, {new_commissioned} "
+    "commissioned; left the window: {left}; plays of the {both} works seen both times {growth}; median plays "
+    "(new and left works included) personal {plays_personal}, commissioned {plays_commissioned}; eng personal "
     "{eng_personal}, commissioned {eng_commissioned}",
-    "与上次查看相比（{since} UTC，{days} 天前）：新作品 个人视频 {new_personal} 条，星图视频 {new_commissioned} 条；"
-    "播放中位数 个人视频 {plays_personal}，星图视频 {plays_commissioned}；互动率 个人视频 {eng_personal}，"
+    "与上次查看相比（{since}，{days} 天前）：新作品 个人视频 {new_personal} 条，星图视频 {new_commissioned} 条；"
+    "移出列表：{left}；两次都在的 {both} 条作品播放量 {growth}；播放中位数（含新作品和移出的作品）"
+    "个人视频 {plays_personal}，星图视频 {plays_commissioned}；本工具互动率 个人视频 {eng_personal}，"
     "星图视频 {eng_commissioned}",
 )
+LEFT_NONE: Final = Text("none", "无")
+LEFT_MORE: Final = Text(" +{n} more", " 另有 {n} 条")
 CREATOR_CHANGES: Final = Text("{author}: {changes}", "{author}：{changes}")
 NOTES: Final = Text("Notes: {notes}", "说明：{notes}")
 NOTE_SEP: Final = Text(" ", "")
@@ -301,6 +308,10 @@ FLAG_NOTES: Final[dict[QualityFlag, Text]] = {
     ),
 }
 FLAG_VALUES: Final = {"limit": STALE_AFTER_DAYS, "share": f"{MOSTLY_EXCLUDED_BELOW:.0%}"}
+NOTE_UNREADABLE: Final = Text(
+    "Values sent but unreadable (not the same as not sent): {fields}.",
+    "有返回但无法读取的数值（不等于未返回）：{fields}。",
+)
 NOTE_OLD_DEALS: Final = Text(
     "The newest commissioned work is {days} days old: no evidence of current brand-deal performance.",
     "最新的星图视频距今 {days} 天：无法说明当前的商单表现。",

@@ -194,6 +194,9 @@ class Quality(BaseModel):
         None, description="Sections Xingtu did not send (not the same as empty); xingtu = its own figures"
     )
     unreadable: list[str] | None = Field(None, description="Sections sent as something other than a list")
+    unreadable_values: dict[str, int] | None = Field(
+        None, description='Values sent but not readable (a count of "1.2万", a rate above 1), by Xingtu\'s field'
+    )
     flags: list[QualityFlag] | None = Field(
         None,
         description=f"stale = newest personal work more than {STALE_AFTER_DAYS} days old; future_dated = a work "
@@ -203,11 +206,23 @@ class Quality(BaseModel):
 
 
 class SectionChange(BaseModel):
-    """One section now against an earlier answer: new works, median plays and engagement before and after."""
+    """One section now against an earlier answer: the change of works, apart from the growth of the works
+    seen both times; then median plays and engagement before and after (which mix the two)."""
 
     new_works: int = Field(description="Works now listed by Xingtu that the earlier answer did not have")
+    left_works: int = Field(0, description="Works the earlier answer had that Xingtu no longer lists")
+    seen_both: int = Field(0, description="Works in both answers (with plays)")
+    plays_growth: float | None = Field(None, description="Growth of those works' total plays, a fraction")
     plays_median: tuple[int | None, int | None] = Field(description="Median plays (before, now)")
     engagement: tuple[float | None, float | None] = Field(description="Engagement (before, now), fractions")
+
+
+class LeftWork(BaseModel):
+    """A work that left Xingtu's window since the earlier answer, as that answer showed it."""
+
+    id: str
+    date: str | None = None
+    title: str | None = None
 
 
 class Changes(BaseModel):
@@ -218,6 +233,7 @@ class Changes(BaseModel):
     personal: SectionChange
     commissioned: SectionChange
     new_work_ids: list[str] | None = Field(None, description="The new works' ids (the first 10)")
+    left: list[LeftWork] | None = Field(None, description="The works that left the window (the first 10)")
 
 
 class ShowcaseSummary(BaseModel):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final, Literal
 
 from . import values
-from .glossary import SECTION_KEYS, SIGNAL_CHARS, SIGNALS_PER_WORK, XINGTU_FIGURES, Exclusion
+from .glossary import COUNT_FIELDS, SECTION_KEYS, SIGNAL_CHARS, SIGNALS_PER_WORK, XINGTU_FIGURES, Exclusion
 
 _SIGNAL_MARKERS: Final = "#@"
 _SIGNAL_SYMBOLS: Final = frozenset("～￥$+<=>^`|~")
@@ -49,6 +50,8 @@ class Work:
     hot: bool
     excluded: Exclusion | None
     """Why the work stays out of plays and engagement statistics, or None when it counts."""
+    unreadable: tuple[str, ...] = ()
+    """Counts sent but not readable as numbers ("1.2万"), by Xingtu's field name."""
 
     @property
     def interactions(self) -> int:
@@ -94,6 +97,8 @@ class ParsedShowcase:
     xingtu: dict[str, XingtuPair]
     xingtu_sent: bool
     core_user_id: str | None
+    unreadable: Counter[str] = field(default_factory=Counter[str])
+    """Values sent but not readable, by field: works' counts and Xingtu's rates (a rate of 1.7)."""
 
 
 def parse_showcase(data: Mapping[str, Any], as_of: date | None = None) -> ParsedShowcase:
@@ -104,12 +109,14 @@ def parse_showcase(data: Mapping[str, Any], as_of: date | None = None) -> Parsed
     personal = _parse_section(data.get(SECTION_KEYS["personal"]), as_of)
     commissioned = _parse_section(data.get(SECTION_KEYS["commissioned"]), as_of, seen={w.id for w in personal.works})
     description = values.as_object(data.get("data_description"))
+    unreadable = Counter(k for w in personal.works + commissioned.works for k in w.unreadable)
     return ParsedShowcase(
         personal=personal,
         commissioned=commissioned,
-        xingtu=_xingtu(description) if description is not None else {},
+        xingtu=_xingtu(description, unreadable) if description is not None else {},
         xingtu_sent=description is not None,
         core_user_id=_core_user_id(data),
+        unreadable=unreadable,
     )
 
 
@@ -152,7 +159,8 @@ def parse_work(raw: object) -> Work | None:
         when = values.epoch(item.get("create_timestamp"))
     day = values.beijing_day(when) if when is not None else values.iso_day(item.get("item_date"))
     title = values.text(item.get("title")) or values.text(item.get("item_title"))
-    plays, likes, comments, shares = (values.count(item.get(k)) for k in ("play", "like", "comment", "share"))
+    plays, likes, comments, shares = (values.count(item.get(k)) for k in COUNT_FIELDS)
+    unreadable = tuple(k for k in COUNT_FIELDS if item.get(k) is not None and values.count(item.get(k)) is None)
     length = values.count(item.get("duration"))
     hot = item.get("is_hot") is True or item.get("is_hot") in (1, "1", "true")
     return Work(
@@ -169,7 +177,8 @@ def parse_work(raw: object) -> Work | None:
         shares=shares,
         length_s=length if length is not None and length > 0 else None,
         hot=hot,
-        excluded=exclusion(plays, likes, comments, shares),
+        excluded="unreadable_counts" if unreadable else exclusion(plays, likes, comments, shares),
+        unreadable=unreadable,
     )
 
 
@@ -254,12 +263,16 @@ def ends_signal(char: str) -> bool:
     )
 
 
-def _xingtu(description: Mapping[str, Any]) -> dict[str, XingtuPair]:
+def _xingtu(description: Mapping[str, Any], unreadable: Counter[str]) -> dict[str, XingtuPair]:
+    """Xingtu's pairs; a figure sent but not plausible (a rate above 1) is counted in `unreadable`."""
     found: dict[str, XingtuPair] = {}
     for name, key, is_rate in XINGTU_FIGURES:
         daily = values.as_object(description.get(key))
         task = values.as_object(description.get(key + "_enrollment"))
         rates = [_figure(side, is_rate) for side in (daily, task)]
+        for side, rate, field_name in ((daily, rates[0], key), (task, rates[1], key + "_enrollment")):
+            if side is not None and side.get("rate") is not None and rate is None:
+                unreadable[field_name] += 1
         if rates == [None, None]:
             continue
         standings = [_standing(side) for side in (daily, task)]

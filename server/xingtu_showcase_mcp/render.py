@@ -11,7 +11,7 @@ in the reader's language; numbers, dates and ids are written the same in both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from . import messages as m
@@ -40,6 +40,7 @@ from .models import (
     WorkRow,
     XingtuFigures,
 )
+from .values import BEIJING
 
 
 def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> str:
@@ -103,17 +104,47 @@ def quoted(text: str) -> str:
 
 def changes_line(c: Changes, say: Language) -> str:
     """What changed since the last stored answer; before→now, numbers written as everywhere else."""
+    gone = c.left or []
+    named = [(quoted(w.title) if w.title else w.id) + (f" {w.date}" if w.date else "") for w in gone[:3]]
+    more = c.personal.left_works + c.commissioned.left_works - len(named)
+    left = " ".join(named) + (m.LEFT_MORE(say, n=more) if more > 0 else "") if named else m.LEFT_NONE(say)
+    both = c.personal.seen_both + c.commissioned.seen_both
+    growth = _growth(c)
     return m.CHANGES(
         say,
-        since=c.since.replace("T", " ").removesuffix("Z"),
+        since=moment(c.since, say),
         days=c.days,
         new_personal=c.personal.new_works,
         new_commissioned=c.commissioned.new_works,
+        left=left,
+        both=both,
+        growth=growth,
         plays_personal=_moved(c.personal.plays_median, num),
         plays_commissioned=_moved(c.commissioned.plays_median, num),
         eng_personal=_moved(c.personal.engagement, pct),
         eng_commissioned=_moved(c.commissioned.engagement, pct),
     )
+
+
+def _growth(c: Changes) -> str:
+    """The plays growth of the works seen both times, per section as the JSON has it."""
+    parts = [
+        f"{'+' if s.plays_growth >= 0 else ''}{pct(s.plays_growth)}"
+        for s in (c.personal, c.commissioned)
+        if s.plays_growth is not None
+    ]
+    return "/".join(parts) or "-"
+
+
+def moment(stamp: str, say: Language) -> str:
+    """A UTC stamp (YYYY-MM-DDTHH:MMZ) on the reader's clock: UTC in English, Beijing time in Chinese."""
+    try:
+        at = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return cell(stamp)
+    if say == "zh":
+        at = at.astimezone(BEIJING)
+    return m.AT_UTC(say, at=at.strftime("%Y-%m-%d %H:%M"))
 
 
 def _moved(pair: tuple[Any, Any], show: Callable[[Any], str]) -> str:
@@ -124,8 +155,9 @@ def _when(summary: ShowcaseSummary, say: Language) -> str:
     """The collection day, and when the data was fetched (reused answers say so)."""
     if summary.fetched_at is None:
         return m.AS_OF(say, day=summary.as_of)
-    at = summary.fetched_at.replace("T", " ").removesuffix("Z")
-    return m.FETCHED(say, day=summary.as_of, at=at) + (m.REUSED(say) if summary.from_cache else "")
+    return m.FETCHED(say, day=summary.as_of, at=moment(summary.fetched_at, say)) + (
+        m.REUSED(say) if summary.from_cache else ""
+    )
 
 
 def _age(days: int, say: Language) -> str:

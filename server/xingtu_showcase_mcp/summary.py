@@ -73,6 +73,9 @@ def summarise(
     notes += [_flag_note(flag, parsed, personal_stats, as_of, say) for flag in flags]
     if not parsed.xingtu_sent:
         notes.append(messages.NOTE_NO_XINGTU(say))
+    if parsed.unreadable:
+        fields = messages.COMMA(say).join(f"{key} {n}" for key, n in sorted(parsed.unreadable.items()))
+        notes.append(messages.NOTE_UNREADABLE(say, fields=fields))
     if signals and parsed.personal.status in ("missing", "unreadable"):
         notes.append(messages.NOTE_SIGNALS_UNCHECKED(say))
     xingtu = stats.xingtu_figures(parsed.xingtu)
@@ -185,6 +188,7 @@ def _quality(parsed: ParsedShowcase, flags: list[QualityFlag]) -> Quality:
         duplicates=sum(s.duplicates for s in sections.values()) or None,
         missing=missing or None,
         unreadable=[name for name, s in sections.items() if s.status == "unreadable"] or None,
+        unreadable_values=dict(sorted(parsed.unreadable.items())) or None,
         flags=flags or None,
     )
 
