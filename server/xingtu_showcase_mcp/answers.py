@@ -22,7 +22,7 @@ from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .redaction import Redactor
-from .render import render_comparison, render_text
+from .render import moment, render_comparison, render_text
 from .store import Store
 from .upstream import ProgressFn, ShowcaseClient
 
@@ -124,5 +124,6 @@ async def stored(store: Store, author: str, language: Language) -> str:
         return messages.STORED_NONE(language, author=author_id)
     at = found.fetched_at.astimezone(UTC)
     hours = max(0.0, (datetime.now(UTC) - at).total_seconds() / 3600)
-    head = messages.STORED_HEADER(language, author=author_id, at=at.strftime("%Y-%m-%d %H:%M"), hours=f"{hours:.1f}")
+    stamp = moment(at.strftime("%Y-%m-%dT%H:%MZ"), language)
+    head = messages.STORED_HEADER(language, author=author_id, at=stamp, hours=f"{hours:.1f}")
     return head + "\n" + render_text(found.answer, language)

@@ -52,8 +52,8 @@ def render_text(summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE)
             say,
             author=summary.author_id,
             uid=uid,
-            platform=summary.platform,
-            flow=summary.flow_type,
+            platform=m.PLATFORM_WORDS[summary.platform](say),
+            flow=m.FLOW_WORDS[summary.flow_type](say),
             holds=summary.commissioned_holds,
             when=_when(summary, say),
         )
@@ -113,7 +113,7 @@ def changes_line(c: Changes, say: Language) -> str:
     return m.CHANGES(
         say,
         since=moment(c.since, say),
-        days=c.days,
+        ago=(m.AGO_SAME_DAY if c.days == 0 else m.AGO_ONE if c.days == 1 else m.AGO)(say, days=c.days),
         new_personal=c.personal.new_works,
         new_commissioned=c.commissioned.new_works,
         left=left,
@@ -314,8 +314,8 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
     lines = [
         m.COMPARISON_HEADER(
             say,
-            platform=c.platform,
-            flow=c.flow_type,
+            platform=m.PLATFORM_WORDS[c.platform](say),
+            flow=m.FLOW_WORDS[c.flow_type](say),
             holds=m.COMPARISON_HOLDS[c.only_assign](say),
             ranked=c.ranked_by,
         ),

@@ -185,14 +185,15 @@ def our_ratios(
         reasons.append(Said(messages.NO_COMMISSIONED_LIST if missing else messages.NO_COMMISSIONED_WORKS))
     else:
         if commissioned.used < RATIO_MIN_WORKS:
-            reasons.append(Said(messages.FEW_COMMISSIONED, {"n": commissioned.used}))
+            few = messages.FEW_COMMISSIONED if commissioned.used else messages.NONE_COMMISSIONED
+            reasons.append(Said(few, {"n": commissioned.used}))
         age = commissioned.days_since_newest
         if age is None:
             reasons.append(Said(messages.NEWEST_COMMISSIONED_UNDATED))
         elif age > RATIO_MAX_AGE_DAYS:
             reasons.append(Said(messages.NEWEST_COMMISSIONED_AGE, {"days": age}))
     if personal.used < RATIO_MIN_WORKS:
-        reasons.append(Said(messages.FEW_PERSONAL, {"n": personal.used}))
+        reasons.append(Said(messages.FEW_PERSONAL if personal.used else messages.NONE_PERSONAL, {"n": personal.used}))
     if reasons or commissioned.days_since_newest is None:
         return None, reasons
     return (

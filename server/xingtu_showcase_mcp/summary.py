@@ -19,7 +19,6 @@ from .glossary import (
     MENTIONS_SHOWN,
     MOSTLY_EXCLUDED_BELOW,
     OLD_AFTER_DAYS,
-    SECTION_KEYS,
     SMALL_SAMPLE,
     STALE_AFTER_DAYS,
     TITLE_CHARS,
@@ -194,24 +193,24 @@ def _quality(parsed: ParsedShowcase, flags: list[QualityFlag]) -> Quality:
 
 
 def _section_notes(label: str, section: SectionData, figures: SectionStats, say: Language) -> list[str]:
-    key = SECTION_KEYS[label]
     works = messages.SECTION_WORKS[label](say)
+    every = messages.SECTION_ALL_WORKS[label](say)
     notes: list[str] = []
     if section.status == "missing":
-        notes.append(messages.NOTE_LIST_MISSING(say, key=key, works=messages.SECTION_ALL_WORKS[label](say)))
+        notes.append(messages.NOTE_LIST_MISSING(say, works=every))
     elif section.status == "unreadable":
-        notes.append(messages.NOTE_LIST_UNREADABLE(say, key=key))
+        notes.append(messages.NOTE_LIST_UNREADABLE(say, works=every))
     elif not section.works and not section.skipped:
-        notes.append(messages.NOTE_NO_WORKS(say, works=messages.SECTION_ALL_WORKS[label](say)))
+        notes.append(messages.NOTE_NO_WORKS(say, works=every))
     elif 0 < figures.used < SMALL_SAMPLE:
         notes.append(messages.NOTE_SMALL_SAMPLE(say, n=figures.used, works=works))
     if section.skipped:
-        notes.append(messages.NOTE_SKIPPED(say, n=section.skipped, key=key))
+        notes.append(messages.NOTE_SKIPPED(say, n=section.skipped, works=works))
     if section.duplicates:
         notes.append(messages.NOTE_DUPLICATES(say, n=section.duplicates, works=works))
     reasons = Counter(messages.EXCLUSIONS[w.excluded](say) for w in section.works if w.excluded is not None)
     if reasons:
-        why = messages.COMMA(say).join(f"{reason} {n}" for reason, n in reasons.most_common())
+        why = messages.COMMA(say).join(messages.REASON_COUNT(say, reason=r, n=n) for r, n in reasons.most_common())
         notes.append(messages.NOTE_EXCLUDED(say, n=sum(reasons.values()), works=works, why=why))
     return notes
 
