@@ -97,8 +97,9 @@ VARIABLES: Final[tuple[Variable, ...]] = (
     Variable(
         CACHE_TTL_VAR,
         str(DEFAULT_CACHE_TTL),
-        f"Seconds a successful answer is reused for the same creator and parameters (0 turns the cache off; "
-        f"at most {MAX_CACHE_TTL}). Errors are never cached; identical calls in flight share one request. "
+        f"Seconds a successful answer is reused for the same creator and parameters (0 turns reuse off; the "
+        f"store still keeps each answer, for what changed; at most {MAX_CACHE_TTL}). Errors are never cached; "
+        f"identical calls in flight share one request. "
         f"Up to {CACHE_ENTRIES} answers are kept, per server process.",
     ),
     Variable(
