@@ -63,7 +63,6 @@ def test_blank_token_means_no_token() -> None:
         ("JUSTONEAPI_BASE_URL", "ftp://x", "http(s)"),
         ("JUSTONEAPI_BASE_URL", "https://x/?token=1", "http(s)"),
         ("XINGTU_SHOWCASE_LOG_LEVEL", "loud", "DEBUG"),
-        ("XINGTU_SHOWCASE_LANGUAGE", "fr", "en, zh"),
     ],
 )
 def test_invalid_values_name_the_variable_and_the_fix(name: str, value: str, says: str) -> None:

@@ -8,6 +8,7 @@ later as a puzzling tool error.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
 from . import messages
-from .language import DEFAULT_LANGUAGE, LANGUAGES, Language, Said
+from .language import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Language, Said
+
+logger = logging.getLogger("xingtu_showcase_mcp.config")
 
 GLOBAL_BASE_URL: Final = "https://api.justoneapi.com"
 CHINA_BASE_URL: Final = "http://47.117.133.51:30015"
@@ -322,11 +325,15 @@ def _log_level(raw: str) -> LogLevel:
 
 
 def _language(raw: str) -> Language:
+    """The language a setting names; one that names none is a warning and English, never a stopped server:
+    a host shows a server that exits only as "Server disconnected"."""
     if not raw:
         return DEFAULT_LANGUAGE
-    for language in LANGUAGES:
-        if raw.lower() == language:
-            return language
-    raise ConfigError(
-        Said(messages.CONFIG_CHOICE, {"var": LANGUAGE_VAR, "raw": repr(raw), "choices": ", ".join(LANGUAGES)})
-    )
+    found = LANGUAGE_NAMES.get(raw.casefold())
+    if found is None:
+        shown = repr(raw[:40])
+        logger.warning(
+            messages.CONFIG_LANGUAGE_UNKNOWN("en", var=LANGUAGE_VAR, raw=shown, choices=", ".join(LANGUAGES))
+        )
+        return DEFAULT_LANGUAGE
+    return found

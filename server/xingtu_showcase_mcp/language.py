@@ -17,6 +17,23 @@ from typing import Final, Literal, NamedTuple, get_args
 Language = Literal["en", "zh"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 DEFAULT_LANGUAGE: Final[Language] = "en"
+LANGUAGE_NAMES: Final[Mapping[str, Language]] = MappingProxyType(
+    {
+        "en": "en",
+        "english": "en",
+        "zh": "zh",
+        "zh-cn": "zh",
+        "zh_cn": "zh",
+        "zh-hans": "zh",
+        "zh_hans": "zh",
+        "zh-hans-cn": "zh",
+        "cn": "zh",
+        "chinese": "zh",
+        "中文": "zh",
+        "简体中文": "zh",
+    }
+)
+"""What people type for a language (case does not matter): a setting is forgiven, never fatal."""
 
 
 class Text(NamedTuple):

@@ -624,6 +624,10 @@ CONFIG_SECONDS: Final = Text(
 CONFIG_WHOLE: Final = Text(
     "{var}={raw} must be a whole number from {low} to {high}.", "{var}={raw} 必须是 {low} 到 {high} 之间的整数。"
 )
+CONFIG_LANGUAGE_UNKNOWN: Final = Text(
+    "{var}={raw} names no language this server speaks ({choices}); answering in English.",
+    "{var}={raw} 不是本服务器支持的语言（{choices}）；将用英文回答。",
+)
 CONFIG_CHOICE: Final = Text("{var}={raw} must be one of {choices}.", "{var}={raw} 必须是以下之一：{choices}。")
 CONFIG_REDIS_DOWN: Final = Text(
     "{var} points at Redis on {where}, which cannot be reached ({why}). Start Redis there, correct {var}, or "
