@@ -28,6 +28,7 @@ from xingtu_showcase_mcp.config import (
     GLOBAL_BASE_URL,
     LANGUAGE_VAR,
     MAX_TIMEOUT,
+    SURFACE_VAR,
     TIMEOUT_VAR,
     TOKEN_VAR,
     Settings,
@@ -94,6 +95,7 @@ ENV = {
     TIMEOUT_VAR: "${user_config.timeout}",
     LANGUAGE_VAR: "${user_config.language}",
     DEMO_VAR: "${user_config.demo}",
+    SURFACE_VAR: "bundle",  # advice names the extension's settings, not a configuration file
 }
 
 

@@ -24,11 +24,11 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT, GLOBAL_BASE_URL
+from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT, GLOBAL_BASE_URL, TOKEN_VAR, load_settings
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID
 
-from build_bundle import build
-from conftest import text_of
+from build_bundle import ENV, build
+from conftest import call, connected, text_of
 from emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,3 +96,37 @@ async def run_as_manifest_says(
         stderr = errlog.read()
     assert not result.is_error, text_of(result) + stderr[-2000:]
     return tools, prompts, text_of(result), stderr
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("left", ["", "   ", "${user_config.token}"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_a_blank_or_unsubstituted_token_is_no_token_with_the_settings_dialogs_advice(
+    emulator: Emulator, left: str, language: str
+) -> None:
+    # The env the manifest declares, as a host hands it over: the token left blank (some hosts keep the
+    # literal placeholder), demo off, the emulator as the API server.
+    answers = {"server": emulator.url, "timeout": DEFAULT_TIMEOUT, "language": language, "demo": "false"}
+    env = {k: re.sub(r"\$\{user_config\.(\w+)\}", lambda m: str(answers.get(m.group(1), m.group())), v)
+           for k, v in ENV.items()}  # fmt: skip
+    env[TOKEN_VAR] = left
+    settings = load_settings(env)
+    assert settings.token is None and settings.surface == "bundle"
+    async with connected(settings, audience=settings.surface) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    text = text_of(result)
+    assert result.is_error
+    assert ("本扩展的设置" if language == "zh" else "this extension's settings") in text
+    assert ("演示数据" if language == "zh" else "demo data") in text
+    assert '"env"' not in text and "--demo" not in text and "export " not in text
+    assert emulator.requests == []  # nothing sent upstream
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("audience", "says"), [("client", '"env" block'), ("cli", "export JUSTONEAPI_TOKEN")])
+async def test_the_missing_token_advice_fits_each_surface(emulator: Emulator, audience: str, says: str) -> None:
+    settings = load_settings({"JUSTONEAPI_BASE_URL": emulator.url})
+    async with connected(settings, audience=audience) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert result.is_error and says in text_of(result) and "extension" not in text_of(result)
+    assert emulator.requests == []

@@ -70,7 +70,7 @@ async def test_missing_token_answers_how_to_set_it(emulator: Emulator) -> None:
     async with connected(settings_for(emulator, token=None)) as client:
         result = await call(client, oAuthorId=AUTHOR)
     assert result.is_error
-    assert "JUSTONEAPI_TOKEN" in text_of(result) and "--demo" in text_of(result)
+    assert "JUSTONEAPI_TOKEN" in text_of(result) and "XINGTU_SHOWCASE_DEMO" in text_of(result)  # the demo offered
     assert emulator.requests == []
 
 

@@ -164,14 +164,14 @@ def _serve(settings: Settings, demo: bool) -> None:
     _starting(settings, demo)
     if sys.stdin.isatty():
         print(messages.CLI_WAITING(settings.language), file=sys.stderr)
-    build_server(settings, demo=demo).run("stdio")
+    build_server(settings, demo=demo, audience=settings.surface).run("stdio")
 
 
 def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
     logs.configure(settings.log_level, settings.secrets)
     _starting(settings, demo)
     try:
-        app = http_app(build_server(settings, demo=demo), settings, host)
+        app = http_app(build_server(settings, demo=demo, audience=settings.surface), settings, host)
     except HttpSetupError as exc:
         print(messages.CLI_SETUP_ERROR(settings.language, why=exc.said(settings.language)), file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ LOG_LEVEL_VAR: Final = "XINGTU_SHOWCASE_LOG_LEVEL"
 LANGUAGE_VAR: Final = "XINGTU_SHOWCASE_LANGUAGE"
 STORE_VAR: Final = "XINGTU_SHOWCASE_STORE"
 DEMO_VAR: Final = "XINGTU_SHOWCASE_DEMO"
+SURFACE_VAR: Final = "XINGTU_SHOWCASE_SURFACE"
+Surface = Literal["client", "bundle"]
+PLACEHOLDER: Final = re.compile(r"\$\{[^}]*\}")
+"""A host's unsubstituted template (`${user_config.token}` when a bundle setting was left blank): no value."""
 
 DEFAULT_TIMEOUT: Final = 55.0
 DEFAULT_MAX_RETRIES: Final = 2
@@ -124,6 +129,12 @@ VARIABLES: Final[tuple[Variable, ...]] = (
         "besides localhost. Host and Origin checks stay on.",
     ),
     Variable(
+        SURFACE_VAR,
+        "client",
+        "Where a person meets this server, so that advice names the right place to fix a setting: `client` (a "
+        "configuration file) or `bundle` (the MCP Bundle's settings dialog, which sets it).",
+    ),
+    Variable(
         DEMO_VAR,
         "false",
         "`true` serves the built-in synthetic demo data, as `--demo` does: no token, no network. For trying the "
@@ -184,6 +195,7 @@ class Settings:
     store_url: str | None = None
     """For `redis`: the server's URL, which may hold a password (it is a secret: see `secrets`)."""
     demo: bool = False
+    surface: Surface = "client"
 
     @property
     def secrets(self) -> list[str]:
@@ -203,7 +215,9 @@ class Settings:
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:
-    """Read and validate every variable; raise ConfigError on the first bad one."""
+    """Read and validate every variable; raise ConfigError on the first bad one. A value that is a host's
+    unsubstituted `${...}` placeholder counts as not set."""
+    env = without_placeholders(env)
     return Settings(
         token=_secret(env.get(TOKEN_VAR, ""), TOKEN_VAR),
         base_url=_base_url(env.get(BASE_URL_VAR, "").strip()),
@@ -222,7 +236,17 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         language=_language(env.get(LANGUAGE_VAR, "").strip()),
         **_store(env.get(STORE_VAR, "").strip()),
         demo=_flag(env.get(DEMO_VAR, "").strip(), DEMO_VAR),
+        surface=_surface(env.get(SURFACE_VAR, "").strip()),
     )
+
+
+def without_placeholders(env: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if not PLACEHOLDER.fullmatch(v.strip())}
+
+
+def _surface(raw: str) -> Surface:
+    """Unknown surfaces are the plain client: the setting only picks advice, it must never stop the server."""
+    return "bundle" if raw.lower() == "bundle" else "client"
 
 
 def _flag(raw: str, name: str) -> bool:
@@ -253,7 +277,7 @@ def _store(raw: str) -> dict[str, Any]:
 def language_of(env: Mapping[str, str]) -> Language:
     """The language setting for messages written before the settings are read (or when they fail)."""
     try:
-        return _language(env.get(LANGUAGE_VAR, "").strip())
+        return _language(without_placeholders(env).get(LANGUAGE_VAR, "").strip())
     except ConfigError:
         return DEFAULT_LANGUAGE
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from . import messages
-from .config import BASE_URL_VAR, MAX_RESPONSE_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
+from .config import BASE_URL_VAR, DEMO_VAR, MAX_RESPONSE_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
 from .language import DEFAULT_LANGUAGE, Language, Text
 
-Audience = Literal["client", "cli"]
-"""Who reads an explanation: an MCP client's user, or someone running the command line."""
+Audience = Literal["client", "bundle", "cli"]
+"""Who reads an explanation: an MCP client's user (a configuration file), a user of the installed bundle
+(its settings dialog), or someone running the command line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,12 @@ class ErrorEntry:
     """A "slow down" answer: it pauses every call of this server, not only the one that got it."""
     cli_advice: Text | None = None
     """The advice for someone at a terminal (`call`, `compare`), where the usual one speaks of an MCP client."""
+    bundle_advice: Text | None = None
+    """The advice for a bundle user, who has a settings dialog, not a configuration file or a shell."""
 
     def advice_for(self, audience: Audience) -> Text:
-        return self.cli_advice if audience == "cli" and self.cli_advice is not None else self.advice
+        special = {"cli": self.cli_advice, "bundle": self.bundle_advice}.get(audience)
+        return special if special is not None else self.advice
 
     @property
     def code(self) -> int | None:
@@ -68,6 +72,11 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"Copy the token again from the Just One API dashboard and set it: export {TOKEN_VAR}=... "
             f'(PowerShell: $env:{TOKEN_VAR}="...").',
             f'从 Just One API 控制台重新复制令牌并设置：export {TOKEN_VAR}=...（PowerShell：$env:{TOKEN_VAR}="..."）。',
+        ),
+        bundle_advice=Text(
+            "Copy the token again from the Just One API dashboard into this extension's settings (Settings → "
+            "Extensions → Xingtu showcase → Configure).",
+            "从 Just One API 控制台重新复制令牌，填入本扩展的设置（设置 → 扩展 → Xingtu showcase → 配置）。",
         ),
     ),
     ErrorEntry(
@@ -314,10 +323,10 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         ),
         Text(
             f'Add "{TOKEN_VAR}": "<your token>" to the "env" block of this server in your MCP client\'s '
-            "configuration and restart the client. Without a token, `xingtu-showcase-mcp --demo` serves "
-            "synthetic demo data.",
+            f'configuration and restart the client. Without a token, "{DEMO_VAR}": "true" in the same block '
+            "serves synthetic demo data.",
             f'在 MCP 客户端配置中本服务器的 "env" 里加上 "{TOKEN_VAR}": "<你的令牌>"，'
-            "然后重启客户端。没有令牌时，`xingtu-showcase-mcp --demo` 提供合成的演示数据。",
+            f'然后重启客户端。没有令牌时，在同一处加上 "{DEMO_VAR}": "true" 即可使用合成的演示数据。',
         ),
         False,
         cli_advice=Text(
@@ -325,6 +334,12 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "`xingtu-showcase-mcp call --demo` shows the tool on synthetic data.",
             f'请先设置：export {TOKEN_VAR}=...（PowerShell：$env:{TOKEN_VAR}="..."）。'
             "没有令牌时，`xingtu-showcase-mcp call --demo` 用合成数据演示这个工具。",
+        ),
+        bundle_advice=Text(
+            "Paste your Just One API token into this extension's settings (Settings → Extensions → Xingtu "
+            "showcase → Configure), or turn on its demo data to try it first.",
+            "把 Just One API 令牌填入本扩展的设置（设置 → 扩展 → Xingtu showcase → 配置），"
+            "或者先打开其中的演示数据试用。",
         ),
     ),
     ErrorEntry(
