@@ -250,3 +250,16 @@ def test_an_unknown_language_is_one_warning_and_english_not_a_stopped_server(
 def test_the_claude_desktop_example_sets_the_language() -> None:
     example = json.loads((Path(__file__).parents[1] / "claude_desktop_config.example.json").read_text("utf-8"))
     assert example["mcpServers"]["xingtu-showcase"]["env"][LANGUAGE_VAR] in LANGUAGES
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_an_error_carries_no_english_prefix_of_the_sdk(emulator: Emulator, language: Language) -> None:
+    async with connected(settings_for(emulator, token=None, language=language)) as client:
+        missing = await call(client, oAuthorId=AUTHOR)
+        bad_id = await call(client, oAuthorId="abc")
+        nobody = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": ["abc", "def"]})
+    for result in (missing, bad_id, nobody):
+        text = text_of(result)
+        assert result.is_error and "Error executing tool" not in text
+        assert bool(CJK.match(text)) == (language == "zh") or text.startswith("oAuthorId")

@@ -46,7 +46,7 @@ def server_env(emulator: Emulator, **extra: str) -> dict[str, str]:
     env = {
         "JUSTONEAPI_TOKEN": emulator.token,
         "JUSTONEAPI_BASE_URL": emulator.url,
-        "JUSTONEAPI_TIMEOUT": "3",
+        "JUSTONEAPI_TIMEOUT": "20",  # generous: the back-off before the second 502 sleeps for real here
         "JUSTONEAPI_CACHE_TTL": "0",  # the tests count upstream requests
         "JUSTONEAPI_MAX_RETRIES": "1",
         "XINGTU_SHOWCASE_LOG_LEVEL": "DEBUG",

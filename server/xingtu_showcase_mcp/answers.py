@@ -1,9 +1,10 @@
-"""The tools' work, apart from their MCP declaration: arguments in, a `CallToolResult` or a `ToolError` out.
+"""The tools' work, apart from their MCP declaration: arguments in, a `CallToolResult` out.
 
 Each function runs the flow for one tool: read the arguments, ask the upstream
 client (cache included), summarise, render both channels. Every failure leaves
-here as a `ToolError` whose text comes from the error catalogue, never as a
-library's exception.
+here as an `isError` result whose text comes from the error catalogue, never as a
+library's exception; built here, not raised as the SDK's `ToolError`, which the SDK
+prefixes with "Error executing tool …" in English whatever the reader's language.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent
 
 from . import compare, messages
@@ -47,6 +47,11 @@ def _result(state: AppState, text: str, structured: dict[str, object]) -> CallTo
     )
 
 
+def _failure(state: AppState, text: str) -> CallToolResult:
+    """A failure as the user reads it: our words only, redacted, in their language."""
+    return CallToolResult(content=[TextContent(type="text", text=state.redact(text))], is_error=True)
+
+
 def summary_of(fetched: Fetched) -> ShowcaseSummary:
     """The stored answer; a reused one says so."""
     return fetched.answer.model_copy(update={"from_cache": True}) if fetched.cached else fetched.answer
@@ -64,11 +69,11 @@ async def showcase(
     try:
         query = ShowcaseQuery(parse_author_id(author), platform, only_assign, flow_type)
     except AuthorIdError as exc:
-        raise ToolError(state.redact(exc.said(state.language))) from None
+        return _failure(state, exc.said(state.language))
     try:
         fetched = await state.client.fetch(query, progress=progress)
     except ShowcaseError as exc:
-        raise ToolError(state.redact(exc.explain(state.language, state.audience))) from None
+        return _failure(state, exc.explain(state.language, state.audience))
     summary = summary_of(fetched)
     return _result(state, render_text(summary, state.language), compact_json(summary))
 
@@ -109,7 +114,7 @@ async def comparison(
     )
     nobody = compare.nobody_compared(result, say)
     if nobody is not None:
-        raise ToolError(state.redact(nobody))
+        return _failure(state, nobody)
     return _result(state, render_comparison(result, say), compact_json(result))
 
 

@@ -158,7 +158,10 @@ class ShowcaseCache:
             return await self._fresh(key, produce)
         async with self._store.lead(self.store_key(key), self._lead_for) as leading:
             if leading:
-                return await self._fresh(key, produce)
+                # Checked again under the lock: another instance may have stored the answer between our
+                # first look and the lock (it released it as we arrived), and a request costs money.
+                found = await self._from_store(key)
+                return found if found is not None else await self._fresh(key, produce)
         found = await self._from_store(key)
         return found if found is not None else await self._fresh(key, produce)
 
