@@ -47,6 +47,10 @@ BUDGETS = {
     "capture-2024": (1400, 2700),
 }
 COMPARE_TEXT_BUDGET = 1200
+TOOL_BUDGET = 1000
+"""o200k tokens of one tool's definition in tools/list (description, input and output schema)."""
+TOOL_LIST_BUDGET = 4500
+"""The whole tools/list result: what a host that passes schemas to the model pays every turn."""
 COMPARED = 10
 
 
@@ -91,6 +95,21 @@ def measure(raw: bytes | None = None, language: Language = "en", at: datetime = 
     return _sizes([raw], text, structured)
 
 
+async def _tool_definitions() -> list[dict[str, Any]]:
+    settings = Settings(token="benchmark", base_url="http://127.0.0.1:9")
+    async with Client(build_server(settings, upstream=_serve({}))) as client:
+        tools = (await client.list_tools()).tools
+    return [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in tools]
+
+
+def measure_tool_list() -> dict[str, int]:
+    """Tokens of each tool's definition and of the whole list, as compact JSON (what goes on the wire)."""
+    tools = anyio.run(_tool_definitions)
+    texts = [json.dumps(t, ensure_ascii=False, separators=(",", ":")) for t in tools]
+    counts = count_tokens([json.dumps(tools, ensure_ascii=False, separators=(",", ":")), *texts])
+    return {"tools/list": counts[0], **{t["name"]: n for t, n in zip(tools, counts[1:], strict=True)}}
+
+
 def measure_comparison(count: int = COMPARED, language: Language = "en") -> dict[str, int]:
     """The same for compare_creators over `count` creators (the example with plays scaled per creator)."""
     bodies: dict[str, bytes] = {}
@@ -123,6 +142,9 @@ def main() -> int:
         print("Needs Node.js and gpt-tokenizer: run `npm ci --prefix benchmarks` first.", file=sys.stderr)
         return 2
     logs.configure("WARNING", [])
+    print(f"## tools/list\n{'definition':<28}{'tokens':>8}{'budget':>8}")
+    for name, tokens in measure_tool_list().items():
+        print(f"{name:<28}{tokens:>8}{TOOL_LIST_BUDGET if name == 'tools/list' else TOOL_BUDGET:>8}")
     for language in LANGUAGES:
         print(f"\n## answers in {language}\n{'form':<28}{'tokens':>8}{'vs raw':>9}{'budget':>8}")
         cases = [

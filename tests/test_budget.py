@@ -11,7 +11,17 @@ import pytest
 
 from xingtu_showcase_mcp.language import LANGUAGES, Language
 
-from answer_size import BUDGETS, CAPTURE_2024, COMPARE_TEXT_BUDGET, FETCHED, many_works, measure_comparison
+from answer_size import (
+    BUDGETS,
+    CAPTURE_2024,
+    COMPARE_TEXT_BUDGET,
+    FETCHED,
+    TOOL_BUDGET,
+    TOOL_LIST_BUDGET,
+    many_works,
+    measure_comparison,
+    measure_tool_list,
+)
 from answer_size import measure as measure_once
 from tokens import tokenizer_available
 
@@ -80,3 +90,10 @@ def test_no_title_however_long_or_crafted_moves_the_answer_past_its_budget(langu
     text_budget, json_budget = BUDGETS["capture-2024"]
     assert sizes["text"] <= text_budget
     assert sizes["json"] <= json_budget
+
+
+@needs_tokenizer
+def test_the_tool_list_is_worth_carrying() -> None:
+    sizes = measure_tool_list()
+    assert sizes.pop("tools/list") <= TOOL_LIST_BUDGET
+    assert sizes and all(tokens <= TOOL_BUDGET for tokens in sizes.values()), sizes

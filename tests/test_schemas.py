@@ -43,6 +43,10 @@ async def test_output_schemas_have_no_references_and_the_answers_validate() -> N
         assert not result.is_error
         errors = list(Draft202012Validator(schemas[tool]).iter_errors(result.structured_content))
         assert errors == [], errors[:1]
+    # The outline still catches a wrong shape: a missing field, a list where an object belongs.
+    assert one.structured_content is not None
+    broken = {k: v for k, v in one.structured_content.items() if k != "as_of"} | {"personal": []}
+    assert len(list(Draft202012Validator(schemas[TOOL_NAME]).iter_errors(broken))) == 2
 
 
 WRONG: list[tuple[str, dict[str, Any], str]] = [

@@ -44,25 +44,13 @@ PARAMETER_TITLES: Final[dict[str, str]] = {
 
 PARAMETER_DOCS: Final[dict[str, str]] = {
     "oAuthorId": (
-        "The creator's Xingtu author id, as a string of digits (usually 19), e.g. "
-        '"6787286580932689933". It is the number at the end of the creator\'s Xingtu page, '
-        "https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>; that page URL is "
-        "accepted too. It is not the Douyin user id, sec_uid or nickname. Always send it as a "
-        "JSON string: a JSON number loses digits."
+        'The creator\'s Xingtu author id as a string of digits (about 19), e.g. "6787286580932689933": the '
+        "number ending their Xingtu page https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id> "
+        "(the URL is accepted too). Not the Douyin uid or nickname. Send a JSON string: a number loses digits."
     ),
-    "platform": (
-        "Which kind of content to show: SHORT_VIDEO (short videos, the usual choice), "
-        "LIVE_STREAMING (live streams), PICTURE_TEXT (picture-and-text posts) or "
-        "SHORT_DRAMA (short dramas)."
-    ),
-    "onlyAssign": (
-        "true keeps only works ordered through Xingtu assignments in the commissioned list; "
-        "false (default) shows every commissioned work."
-    ),
-    "flowType": (
-        "Traffic filter: EXCLUDE (default) or INCLUDE. Just One API documents only the two values; "
-        "most likely it decides whether paid or boosted traffic counts in the figures."
-    ),
+    "platform": "The kind of content; SHORT_VIDEO (short videos) is the usual choice.",
+    "onlyAssign": "true: only works ordered through Xingtu assignments in the commissioned list.",
+    "flowType": "Most likely whether paid or boosted traffic counts (undocumented).",
 }
 
 

@@ -246,19 +246,18 @@ class ShowcaseSummary(BaseModel):
     only_assign: bool
     flow_type: FlowType
     commissioned_holds: str = Field(description="What the commissioned list holds, given onlyAssign")
-    as_of: str = Field(description="Collection day (Beijing): Just One API's recordTime, or the fetch time")
-    fetched_at: str | None = Field(None, description="When this server got the data from Just One API (UTC)")
-    from_cache: bool | None = Field(None, description="True when the answer was reused, not fetched for this call")
+    as_of: str = Field(description="Collection day (Beijing): recordTime, else the fetch day")
+    fetched_at: str | None = Field(None, description="When this server fetched the data (UTC)")
+    from_cache: bool | None = Field(None, description="True when reused, not fetched for this call")
     work_columns: list[str] = Field(default_factory=lambda: list(WORK_COLUMNS))
-    personal: Section = Field(description="The creator's own (daily) works, from latest_item_info")
-    commissioned: Section = Field(description="Works ordered through Xingtu, from latest_star_item_info")
+    personal: Section = Field(description="Personal works (latest_item_info)")
+    commissioned: Section = Field(description="Works ordered through Xingtu (latest_star_item_info)")
     brand_evidence: BrandEvidence = Field(default_factory=lambda: BrandEvidence.model_validate({}))
     brand_signal_columns: list[str] = Field(default_factory=lambda: list(SIGNAL_COLUMNS))
     brand_signals: list[SignalRow] = Field(
         default_factory=list[SignalRow],
-        description="Brand evidence: every #tag and @mention of the commissioned works, as rows under "
-        "brand_signal_columns (works carrying it, newest date, personal works also carrying it, grouped variants), "
-        "those also in personal works first, then the newest. Creator text, not confirmed sponsors",
+        description="Every #tag and @mention of the commissioned works, rows under brand_signal_columns, those "
+        "also in personal works first; creator text, not confirmed sponsors",
     )
     brand_signals_not_listed: int | None = Field(None, description="Rows past the limit, counted only")
     xingtu: XingtuFigures | None = None

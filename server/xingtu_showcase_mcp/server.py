@@ -42,7 +42,7 @@ from .errors import Audience, render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
-from .schemas import inline_refs
+from .schemas import outline
 from .shared import Shared
 from .store import NoStore, Store, open_store
 from .upstream import ShowcaseClient, Timing
@@ -67,22 +67,19 @@ INSTRUCTIONS: Final = (
 )
 
 TOOL_DESCRIPTION: Final = (
-    "Fetch one Douyin creator's Xingtu showcase and return it condensed: their latest personal works and "
-    "Xingtu-commissioned works (date, counts, length, hot flag, title), per-section statistics over plausible "
-    "works (plays min/median/max and skew, engagement, hot share, cadence, recency, topics, lengths), "
-    "commissioned vs personal performance when the sample allows, Xingtu's own figures (labelled), brand "
-    "signals (tags only in commissioned works), data-quality flags and caveats. Use it when asked how a "
-    "creator's content is doing or whether they suit a brand deal. Each call spends the user's Just One API "
-    "quota, so call it once per creator and reuse the result."
+    "Fetch one Douyin creator's (达人, KOL) Xingtu (星图) showcase, condensed: the latest personal and "
+    "brand-deal (commissioned) works, statistics over plausible works (median plays, skew, engagement, hot "
+    "share, cadence, recency, topics), commissioned vs personal performance, brand evidence for exclusivity "
+    "conflicts, Xingtu's own figures (labelled) and data-quality flags. Use it to judge whether a creator suits "
+    "a brand deal. Each call spends the user's Just One API quota: call once per creator, reuse the answer."
 )
 
 COMPARE_DESCRIPTION: Final = (
-    f"Compare 2 to {MAX_COMPARED} Douyin creators' Xingtu showcases side by side: one row per creator with "
-    "median plays, skew, engagement, hot share, cadence, recency, top topics, commissioned works and their "
-    "performance against the creator's own, brand signals, Xingtu's own rates and a data-quality flag, ranked "
-    "by personal median plays. A creator that cannot be fetched gets its error explained in its place. Use it "
-    "to shortlist creators for a campaign. Each distinct creator spends one call of the user's Just One API "
-    "quota; repeated ids are fetched once."
+    f"Compare 2 to {MAX_COMPARED} Douyin creators' (达人, KOL) Xingtu (星图) showcases: one ranked row each "
+    "(median plays, skew, engagement, hot share, cadence, recency, topics, brand-deal performance, brand "
+    "evidence, Xingtu's own rates, quality flags); a creator that cannot be fetched keeps its place with its "
+    "error. Use it to shortlist creators for a campaign. Each distinct creator spends one call of the user's "
+    "Just One API quota; repeated ids are fetched once."
 )
 
 _ANNOTATIONS: Final = ToolAnnotations(read_only_hint=True, open_world_hint=True, idempotent_hint=True)
@@ -219,10 +216,10 @@ def build_server(
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
     for name in checked:
-        # Output schemas without $ref/$defs, which weak clients resolve badly. The SDK offers no public
+        # Output schemas as an outline without $ref/$defs (see `schemas`). The SDK offers no public
         # accessor, and documents that reassigning FuncMetadata.output_schema takes effect.
         metadata = app._tool_manager.get_tool(name).fn_metadata  # pyright: ignore[reportPrivateUsage, reportOptionalMemberAccess]
-        metadata.output_schema = inline_refs(metadata.output_schema or {})
+        metadata.output_schema = outline(metadata.output_schema or {})
 
     @app.prompt(
         name=PROMPT_NAME,
