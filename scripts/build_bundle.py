@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,6 @@ from xingtu_showcase_mcp.config import (
     DEMO_VAR,
     GLOBAL_BASE_URL,
     LANGUAGE_VAR,
-    MAX_TIMEOUT,
     SURFACE_VAR,
     TIMEOUT_VAR,
     TOKEN_VAR,
@@ -42,6 +42,12 @@ DIST = ROOT / "dist"
 PACKAGE = ROOT / "server" / "xingtu_showcase_mcp"
 ENTRY_POINT = "server/xingtu_showcase_mcp/__main__.py"
 FILES = ("pyproject.toml", "uv.lock", "README.md", "LICENSE")
+URLS = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))["project"]["urls"]
+"""The project's addresses, kept once in pyproject.toml."""
+PRIVACY_POLICY = URLS["Homepage"] + "/blob/main/docs/privacy.md"
+HOST_LIMIT = 55
+"""The bundle's largest time limit, in seconds: Claude Desktop gives up on a tool call at 60 s, so the
+server's own budget must end first, with an explanation instead of a silent cut."""
 COMMAND = ["run", "--directory", "${__dirname}", "--no-dev", "--frozen", "--quiet", SERVER_NAME]
 """How the host starts the server: uv runs the bundled project's console script, runtime dependencies only,
 exactly as locked."""
@@ -74,10 +80,11 @@ USER_CONFIG: dict[str, dict[str, Any]] = {
     "timeout": {
         "type": "number",
         "title": "Time limit per question (seconds)",
-        "description": "How long one question may take, retries included. Claude Desktop gives up at 60 s.",
+        "description": f"How long one question may take, retries included (at most {HOST_LIMIT} s: Claude Desktop "
+        "gives up at 60 s).",
         "default": DEFAULT_TIMEOUT,
         "min": 5,
-        "max": MAX_TIMEOUT,
+        "max": HOST_LIMIT,
         "required": False,
     },
     "language": {
@@ -130,6 +137,11 @@ def manifest() -> dict[str, Any]:
         "long_description": (ROOT / "README.md").read_text("utf-8").split("\n## ", 1)[0],
         "author": {"name": "The xingtu-showcase-mcp authors"},
         "license": "MIT",
+        "homepage": URLS["Homepage"],
+        "repository": {"type": "git", "url": URLS["Homepage"] + ".git"},
+        "documentation": URLS["Documentation"],
+        "support": URLS["Issues"],
+        "privacy_policies": [PRIVACY_POLICY],
         "keywords": ["douyin", "xingtu", "星图", "influencer", "just one api"],
         "server": {
             "type": "uv",

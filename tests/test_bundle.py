@@ -27,7 +27,7 @@ from mcp.client.stdio import stdio_client
 from xingtu_showcase_mcp.config import DEFAULT_TIMEOUT, GLOBAL_BASE_URL, TOKEN_VAR, load_settings
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID
 
-from build_bundle import ENV, build
+from build_bundle import ENV, build, manifest
 from conftest import call, connected, text_of
 from emulator import Emulator
 
@@ -130,3 +130,13 @@ async def test_the_missing_token_advice_fits_each_surface(emulator: Emulator, au
         result = await call(client, oAuthorId=AUTHOR)
     assert result.is_error and says in text_of(result) and "extension" not in text_of(result)
     assert emulator.requests == []
+
+
+def test_the_manifest_says_where_data_goes_and_caps_the_time_limit_below_the_hosts() -> None:
+    doc = manifest()
+    assert doc["privacy_policies"][0].endswith("/docs/privacy.md")
+    privacy = (Path(__file__).parents[1] / "docs" / "privacy.md").read_text("utf-8")
+    for fact in ("Just One API", "token", "author id", "10,000 answers and 30", "no telemetry"):
+        assert fact in privacy
+    assert doc["repository"]["url"].startswith("https://") and doc["support"].endswith("/issues")
+    assert doc["user_config"]["timeout"]["max"] < 60  # Claude Desktop gives up at 60 s

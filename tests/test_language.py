@@ -208,6 +208,8 @@ async def test_the_errors_resource_and_the_prompt_follow_the_language(emulator: 
     async with connected(settings_for(emulator, language="zh")) as client:
         resource = await client.read_resource(ERRORS_URI)
         prompt = await client.get_prompt(PROMPT_NAME, {"author": AUTHOR, "brief": "厨房电器新品"})
+        listed = next(p for p in (await client.list_prompts()).prompts if p.name == PROMPT_NAME)
+    assert listed.title is not None and CJK.match(listed.title) and listed.description and CJK.match(listed.description)
     markdown = "".join(getattr(c, "text", "") for c in resource.contents)
     assert markdown.startswith(messages.ERRORS_RESOURCE_INTRO.zh.split("\n")[0])
     assert all(f"| {e.key} | {e.name.zh} |" in markdown for e in CATALOGUE)

@@ -469,3 +469,14 @@ def test_every_command_in_readme_is_run(
             assert out.strip(), command
             if "JUSTONEAPI_TOKEN=..." in command:  # answered by the emulator: nothing left this machine
                 assert AUTHOR in out, command
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`xingtu-showcase-mcp call --demo | head -1`: the pipe is closed before the answer is written."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    child = subprocess.Popen([str(SCRIPT), "call", "--demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # like `head` after its line: every write from now on meets a closed pipe
+    stderr = child.stderr.read().decode("utf-8", "replace")
+    assert child.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

@@ -226,10 +226,16 @@ def _ask(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
         if result.is_error:
             print(text, file=sys.stderr)
             return 1
-        if args.json:
-            print(json.dumps(result.structured_content, ensure_ascii=False, indent=1))
-        else:
-            print(text)
+        _emit(json.dumps(result.structured_content, ensure_ascii=False, indent=1) if args.json else text)
         return 0
 
     return anyio.run(run)
+
+
+def _emit(text: str) -> None:
+    """Print an answer. A reader that stops early (`call … | head`) is no error: the rest goes nowhere,
+    as the Python documentation's recipe for SIGPIPE does, instead of a BrokenPipeError traceback."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -533,6 +533,11 @@ PROMPT: Final = Text(
     "对星图的超越同类（compare_author）不要做超出回答所述的解读。不要编造数字；如果工具调用失败，"
     "请解释错误以及可以怎么做。",
 )
+PROMPT_TITLE: Final = Text("Evaluate a Xingtu creator for a campaign", "评估星图达人是否适合这次营销")
+PROMPT_DESCRIPTION: Final = Text(
+    "Fetch a creator's Xingtu showcase and write a short, evidence-based assessment for a brand deal.",
+    "获取达人的星图作品展示，写一份有依据的简短商单评估。",
+)
 PROMPT_FIT: Final = Text(
     "Campaign brief:\n{brief}\n\nJudge the fit for this brief.", "营销需求：\n{brief}\n\n请判断与这份需求的匹配度。"
 )

@@ -20,7 +20,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import BeforeValidator, Field
 
-from . import __version__, answers, logs
+from . import __version__, answers, logs, messages
 from .answers import AppState
 from .arguments import ArgumentCheck
 from .clock import SYSTEM_CLOCK, Clock
@@ -223,8 +223,8 @@ def build_server(
 
     @app.prompt(
         name=PROMPT_NAME,
-        title="Evaluate a Xingtu creator for a campaign",
-        description="Fetch a creator's Xingtu showcase and write a short, evidence-based assessment for a brand deal.",
+        title=messages.PROMPT_TITLE(settings.language),
+        description=messages.PROMPT_DESCRIPTION(settings.language),
     )
     def evaluate_creator(
         author: Annotated[
