@@ -249,3 +249,34 @@ async def test_what_changed_names_the_work_that_left_and_grows_apart_even_with_n
     assert f"「{left_title}」" in text
     assert f"+{expected * 100:.2f}%" in text
     assert ("移出列表" if language == "zh" else "left the window") in text
+
+
+@pytest.mark.anyio
+async def test_author_ids_complete_from_answers_already_fetched_and_results_link_them(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    from mcp.types import PromptReference, ResourceLink, ResourceTemplateReference
+
+    from xingtu_showcase_mcp.prompt import PROMPT_NAME
+    from xingtu_showcase_mcp.server import CREATOR_URI
+
+    settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "c.sqlite3")
+    others = ["6787286580932689900", "1000000000000000001"]
+    async with connected(settings) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+        for other in others:
+            await call(client, oAuthorId=other)
+        template = ResourceTemplateReference(type="ref/resource", uri=CREATOR_URI)
+        by_prefix = await client.complete(template, {"name": "oAuthorId", "value": "67872"})
+        everyone = await client.complete(
+            PromptReference(type="ref/prompt", name=PROMPT_NAME), {"name": "author", "value": ""}
+        )
+        words = await client.complete(template, {"name": "oAuthorId", "value": "%"})
+        [link] = [c for c in result.content if isinstance(c, ResourceLink)]
+        stored = await client.read_resource(link.uri)
+    assert sorted(by_prefix.completion.values) == sorted([AUTHOR, others[0]])  # by hand: the two 67872… ids
+    assert everyone.completion.values == [others[1], others[0], AUTHOR]  # the most recently fetched first
+    assert words.completion.values == []  # not digits: nothing, and no LIKE pattern from the user
+    assert str(link.uri) == f"xingtu-showcase://creator/{AUTHOR}"
+    assert "Stored answer for" in "".join(getattr(c, "text", "") for c in stored.contents)
+    assert len(emulator.requests) == 3  # completing and reading the link spent nothing

@@ -311,7 +311,7 @@ def test_clients_without_apps_get_exactly_the_same_answer() -> None:
     )
     assert result.structured_content == compact_json(summary)
     assert text_of(result) == render_text(summary)
-    assert [c.type for c in result.content] == ["text"]  # no UI payload in the answer itself
+    assert [c.type for c in result.content] == ["text", "resource_link"]  # no UI payload in the answer itself
     content = view.contents[0]
     assert isinstance(content, TextResourceContents) and content.mime_type == "text/html;profile=mcp-app"
     assert (

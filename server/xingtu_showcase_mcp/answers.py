@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Final
 
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
 from .cache import Fetched
@@ -41,9 +42,25 @@ class AppState:
     """Applied to every answer and explanation: a hostile upstream may echo the token even on success."""
 
 
-def _result(state: AppState, text: str, structured: dict[str, object]) -> CallToolResult:
+CREATOR_URI: Final = "xingtu-showcase://creator/{oAuthorId}"
+"""The stored answer of one creator, read without spending quota (the resource template)."""
+
+
+def creator_link(author_id: str) -> ResourceLink:
+    """A link to a creator's stored answer: a client can reread it later without a paid call."""
+    return ResourceLink(
+        type="resource_link",
+        uri=CREATOR_URI.format(oAuthorId=author_id),
+        name=f"creator-{author_id}",
+        mime_type="text/plain",
+    )
+
+
+def _result(state: AppState, text: str, structured: dict[str, object], authors: Sequence[str]) -> CallToolResult:
+    links: list[ContentBlock] = [creator_link(a) for a in authors]
     return CallToolResult(
-        content=[TextContent(type="text", text=state.redact(text))], structured_content=state.redact.deep(structured)
+        content=[TextContent(type="text", text=state.redact(text)), *links],
+        structured_content=state.redact.deep(structured),
     )
 
 
@@ -75,7 +92,9 @@ async def showcase(
     except ShowcaseError as exc:
         return _failure(state, exc.explain(state.language, state.audience))
     summary = summary_of(fetched)
-    return _result(state, render_text(summary, state.language), compact_json(summary))
+    return _result(
+        state, render_text(summary, state.language), compact_json(summary), [] if state.demo else [summary.author_id]
+    )
 
 
 async def comparison(
@@ -115,7 +134,8 @@ async def comparison(
     nobody = compare.nobody_compared(result, say)
     if nobody is not None:
         return _failure(state, nobody)
-    return _result(state, render_comparison(result, say), compact_json(result))
+    links = [] if state.demo else [row.author_id for row in result.rows]  # demo answers are never stored
+    return _result(state, render_comparison(result, say), compact_json(result), links)
 
 
 async def stored(store: Store, author: str, language: Language) -> str:

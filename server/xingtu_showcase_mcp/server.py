@@ -17,11 +17,18 @@ from typing import Annotated, Any, Final
 import httpx2
 from mcp.server.apps import Apps, ResourceCsp
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import CallToolResult, ToolAnnotations
+from mcp.types import (
+    CallToolResult,
+    Completion,
+    CompletionArgument,
+    PromptReference,
+    ResourceTemplateReference,
+    ToolAnnotations,
+)
 from pydantic import BeforeValidator, Field
 
 from . import __version__, answers, logs, messages
-from .answers import AppState
+from .answers import CREATOR_URI, AppState
 from .arguments import ArgumentCheck
 from .clock import SYSTEM_CLOCK, Clock
 from .compare import MAX_COMPARED
@@ -52,7 +59,8 @@ SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
-CREATOR_URI: Final = "xingtu-showcase://creator/{oAuthorId}"
+COMPLETIONS: Final = 100
+"""The protocol's most values per completion."""
 
 INSTRUCTIONS: Final = (
     "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
@@ -262,5 +270,17 @@ def build_server(
     )
     async def creator_resource(oAuthorId: str) -> str:
         return await answers.stored(store, oAuthorId, settings.language)
+
+    @app.completion()
+    async def complete_author(
+        ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument, context: object
+    ) -> Completion | None:
+        """Author ids already fetched, for the creator resource and the prompt: no quota spent."""
+        wanted = isinstance(ref, ResourceTemplateReference) and ref.uri == CREATOR_URI and argument.name == "oAuthorId"
+        wanted = wanted or (isinstance(ref, PromptReference) and ref.name == PROMPT_NAME and argument.name == "author")
+        if not wanted:
+            return None
+        found = await store.creators(argument.value.strip()[:AUTHOR_MAX_CHARS], COMPLETIONS + 1)
+        return Completion(values=found[:COMPLETIONS], has_more=len(found) > COMPLETIONS)
 
     return app

@@ -40,6 +40,8 @@ logger = logging.getLogger("xingtu_showcase_mcp.shared")
 
 PREFIX: Final = "xingtu-showcase:"
 POLL: Final = 0.05
+CREATORS_KEPT: Final = 1000
+"""The most recently fetched creators remembered for completion (a sorted set bounded to this many)."""
 """How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
 
 # Take a lease if fewer than the limit are held, dropping expired ones first; atomic in Redis.
@@ -88,6 +90,16 @@ class Shared:
         self._ok()
         return await self._newest(_text(keys[0]), "+inf", "-inf") if keys else None
 
+    async def creators(self, prefix: str, limit: int) -> list[str]:
+        """From the most recently fetched creators (a bounded set): those whose id starts with `prefix`."""
+        try:
+            recent = await self._redis.zrevrange(PREFIX + "creators", 0, CREATORS_KEPT - 1)
+        except (RedisError, OSError):
+            self._failed("read")
+            return []
+        self._ok()
+        return [c for c in map(_text, recent) if c.startswith(prefix)][:limit]
+
     async def _newest(self, key: str, high: str, low: str) -> Stored | None:
         try:
             found = await self._redis.zrevrangebyscore(
@@ -119,6 +131,8 @@ class Shared:
                 pipe.expire(PREFIX + "snap:" + key, ttl)
                 pipe.zadd(PREFIX + "creator:" + creator, {key: at})
                 pipe.expire(PREFIX + "creator:" + creator, ttl)
+                pipe.zadd(PREFIX + "creators", {creator: at})
+                pipe.zremrangebyrank(PREFIX + "creators", 0, -(CREATORS_KEPT + 1))
                 await pipe.execute()
         except (RedisError, OSError):
             self._failed("write")

@@ -65,6 +65,11 @@ class Store(Protocol):
 
     async def latest(self, creator: str) -> Stored | None: ...
 
+    async def creators(self, prefix: str, limit: int) -> list[str]:
+        """Creator ids with a stored answer that start with `prefix`, the most recently fetched first: what a
+        client's completion offers for an author id."""
+        ...
+
     def close(self) -> None: ...
 
     def lead(self, key: str, hold: float) -> AbstractAsyncContextManager[bool]:
@@ -94,6 +99,9 @@ class NoStore:
 
     async def latest(self, creator: str) -> Stored | None:
         return None
+
+    async def creators(self, prefix: str, limit: int) -> list[str]:
+        return []
 
     def close(self) -> None:
         return None
@@ -145,6 +153,20 @@ class SqliteStore:
 
     async def latest(self, creator: str) -> Stored | None:
         return await anyio.to_thread.run_sync(self._latest, creator)
+
+    async def creators(self, prefix: str, limit: int) -> list[str]:
+        return await anyio.to_thread.run_sync(self._creators, prefix, limit)
+
+    def _creators(self, prefix: str, limit: int) -> list[str]:
+        if not prefix.isdigit() and prefix:
+            return []  # ids are digits: nothing else can complete (and no LIKE pattern from user text)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT creator FROM snapshots WHERE creator LIKE ? GROUP BY creator ORDER BY MAX(fetched_at) DESC "
+                "LIMIT ?",
+                (prefix + "%", limit),
+            ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def _get(self, key: str, newer_than: datetime) -> Stored | None:
         return self._one(
