@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -80,3 +81,16 @@ async def test_wrong_arguments_get_one_plain_line_of_our_own(
     for library in ("pydantic", "errors.pydantic.dev", "http://", "validation error", "Input should", "type="):
         assert library not in text, text
     assert emulator.requests == []
+
+
+async def test_the_server_has_an_icon_and_its_lists_may_be_cached() -> None:
+    async with connected(Settings(), demo=True) as client:
+        info = client.server_info
+        tools = await client.list_tools()
+        prompts = await client.list_prompts()
+    assert info is not None and info.icons
+    [icon] = info.icons
+    assert icon.src.startswith("data:image/svg+xml;base64,") and icon.mime_type == "image/svg+xml"
+    assert base64.b64decode(icon.src.split(",", 1)[1]).startswith(b"<svg")
+    for listed in (tools, prompts):
+        assert listed.ttl_ms is not None and listed.ttl_ms > 0  # not "stale at once"

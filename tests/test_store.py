@@ -257,8 +257,8 @@ async def test_author_ids_complete_from_answers_already_fetched_and_results_link
 ) -> None:
     from mcp.types import PromptReference, ResourceLink, ResourceTemplateReference
 
+    from xingtu_showcase_mcp.answers import CREATOR_URI
     from xingtu_showcase_mcp.prompt import PROMPT_NAME
-    from xingtu_showcase_mcp.server import CREATOR_URI
 
     settings = settings_for(emulator, store="sqlite", store_path=tmp_path / "c.sqlite3")
     others = ["6787286580932689900", "1000000000000000001"]

@@ -8,19 +8,23 @@ names, titles, descriptions, annotations and the HTTP client's lifetime.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
 from typing import Annotated, Any, Final
 
 import httpx2
 from mcp.server.apps import Apps, ResourceCsp
+from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import (
     CallToolResult,
     Completion,
     CompletionArgument,
+    Icon,
     PromptReference,
     ResourceTemplateReference,
     ToolAnnotations,
@@ -59,6 +63,17 @@ SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
+ICON: Final = Icon(
+    src="data:image/svg+xml;base64,"
+    + base64.b64encode((Path(__file__).with_name("icon.svg")).read_bytes()).decode("ascii"),
+    mime_type="image/svg+xml",
+    sizes=["any"],
+)
+"""The server's icon, inline in its info (sent once a session): a host shows it without fetching anything.
+Not on each tool: a data URI in tools/list would cost every turn more than the rest of a tool's entry."""
+LISTS_FRESH: Final = CacheHint(ttl_ms=3_600_000, scope="public")
+"""The lists never change while a server runs, and are the same for everyone: a client may keep them an hour."""
+CACHED_LISTS: Final = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
 COMPLETIONS: Final = 100
 """The protocol's most values per completion."""
 
@@ -220,6 +235,8 @@ def build_server(
         version=__version__,
         lifespan=lifespan,
         log_level=settings.log_level,
+        icons=[ICON],
+        cache_hints=dict.fromkeys(CACHED_LISTS, LISTS_FRESH),
     )
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
