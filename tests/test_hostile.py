@@ -21,7 +21,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB
+from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB, ConfigError, load_settings
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.redaction import Redactor, forms
 from xingtu_showcase_mcp.upstream import DETAIL_LIMIT
@@ -175,3 +175,17 @@ def test_every_form_of_a_secret_is_redacted_and_nothing_else() -> None:
         assert redact(f"before {form} after") == "before *** after", form
     assert redact("k3y plus slash and") == "k3y plus slash and"
     assert Redactor([None, ""])("anything") == "anything"
+
+
+def test_a_case_changed_or_cut_echo_of_the_token_is_redacted_too() -> None:
+    redact = Redactor([AWKWARD_TOKEN])
+    for echo in (AWKWARD_TOKEN.lower(), AWKWARD_TOKEN.upper(), AWKWARD_TOKEN[:-1], AWKWARD_TOKEN[:-3]):
+        assert redact(f"token={echo};") == "token=***;", echo
+    assert redact("k3y+w1th") == "k3y+w1th"  # a short piece is not the token
+
+
+def test_a_refused_redis_url_never_shows_its_password() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"XINGTU_SHOWCASE_STORE": "redis://:s3cret-pass-word@/0"})
+    said = str(caught.value) + caught.value.said("en") + caught.value.said("zh")
+    assert "s3cret-pass-word" not in said and "XINGTU_SHOWCASE_STORE" in said and "***" in said

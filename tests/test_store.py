@@ -280,3 +280,22 @@ async def test_author_ids_complete_from_answers_already_fetched_and_results_link
     assert str(link.uri) == f"xingtu-showcase://creator/{AUTHOR}"
     assert "Stored answer for" in "".join(getattr(c, "text", "") for c in stored.contents)
     assert len(emulator.requests) == 3  # completing and reading the link spent nothing
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("ids", ['"not an object"', "[1, 2]", '{"personal": 5}', '{"personal": [1]}'])
+async def test_a_stored_row_with_bad_ids_is_as_good_as_absent_and_never_fails_a_call(
+    emulator: Emulator, tmp_path: Path, ids: str
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "bad.sqlite3"
+    settings = settings_for(emulator, store="sqlite", store_path=path, cache_ttl=0)
+    async with connected(settings) as client:
+        assert not (await call(client, oAuthorId=AUTHOR)).is_error
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE snapshots SET ids = ?", (ids,))
+    async with connected(settings) as client:
+        results = [await call(client, oAuthorId=AUTHOR) for _ in range(3)]
+    assert all(not r.is_error for r in results)
+    assert len(emulator.requests) == 4  # each call once, and the good answers are stored after the bad row

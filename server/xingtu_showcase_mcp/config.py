@@ -271,7 +271,10 @@ def _store(raw: str) -> dict[str, Any]:
     if raw.startswith("sqlite:///") and len(raw) > len("sqlite:///"):
         return {"store": "sqlite", "store_path": Path(raw.removeprefix("sqlite://"))}
     choices = "sqlite, sqlite:///path/to/file, memory, off, redis://host:port/db"
-    raise ConfigError(Said(messages.CONFIG_CHOICE, {"var": STORE_VAR, "raw": repr(raw), "choices": choices}))
+    # A refused Redis URL may still carry a password: the message (and the log README calls safe to share)
+    # shows the value with its user part masked.
+    shown = re.sub(r"//[^/]*@", "//***@", raw)
+    raise ConfigError(Said(messages.CONFIG_CHOICE, {"var": STORE_VAR, "raw": repr(shown), "choices": choices}))
 
 
 def language_of(env: Mapping[str, str]) -> Language:

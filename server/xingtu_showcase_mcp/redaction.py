@@ -3,7 +3,8 @@
 Just One API takes the token in the query string, so anything that echoes the
 request (an error message, a proxy's page, a hashtag in a hostile answer) may
 carry it: as sent, URL-encoded (with `+/=` escaped, in either case of hex),
-JSON- or HTML-escaped, or base64-encoded. Every answer, explanation and log line
+JSON- or HTML-escaped, or base64-encoded, in any letter case, or cut short by a
+few characters. Every answer, explanation and log line
 passes through one `Redactor`, always before anything is shortened, so that no
 cut can leave part of a secret behind.
 """
@@ -19,6 +20,9 @@ from typing import Any, Final
 from urllib.parse import quote, quote_plus
 
 REDACTED: Final = "***"
+CUT_CHARS: Final = 3
+"""An echo cut short by up to this many characters at its end is still the secret (an upstream that
+truncates what it echoes); a shorter piece could be an ordinary word."""
 MIN_SECRET_CHARS: Final = 4
 """Shorter "secrets" would blank out ordinary words; config refuses such tokens anyway."""
 
@@ -39,7 +43,8 @@ def forms(secret: str) -> set[str]:
         base64.urlsafe_b64encode(raw).decode().rstrip("="),
     }
     lower_hex = {re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), form) for form in encoded}
-    return {form for form in encoded | lower_hex if form}
+    cut = {secret[:-n] for n in range(1, CUT_CHARS + 1) if len(secret) - n >= MIN_SECRET_CHARS * 2}
+    return {form for form in encoded | lower_hex | cut if form}
 
 
 class Redactor:
@@ -49,7 +54,9 @@ class Redactor:
         found = sorted(
             {form for s in secrets if s and len(s) >= MIN_SECRET_CHARS for form in forms(s)}, key=len, reverse=True
         )
-        self._pattern = re.compile("|".join(map(re.escape, found))) if found else None
+        # Any case: an upstream may echo the token lower- or upper-cased (case-folded base64 too: redacting a
+        # little more is the safe side).
+        self._pattern = re.compile("|".join(map(re.escape, found)), re.IGNORECASE) if found else None
 
     def __call__(self, text: str) -> str:
         return self._pattern.sub(REDACTED, text) if self._pattern else text

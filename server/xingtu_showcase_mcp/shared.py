@@ -34,7 +34,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from .models import ShowcaseSummary
-from .store import MAX_AGE, SNAPSHOTS_PER_QUERY, Stored
+from .store import MAX_AGE, SNAPSHOTS_PER_QUERY, Stored, work_ids
 
 logger = logging.getLogger("xingtu_showcase_mcp.shared")
 
@@ -114,7 +114,10 @@ class Shared:
         member, score = found[0]
         try:
             doc = json.loads(_text(member))
-            answer = ShowcaseSummary.model_validate_json(doc["body"]).with_work_ids(doc["ids"])
+            ids = work_ids(doc["ids"])
+            if ids is None:
+                return None
+            answer = ShowcaseSummary.model_validate_json(doc["body"]).with_work_ids(ids)
         except (ValueError, KeyError, TypeError):
             return None
         return Stored(answer, datetime.fromtimestamp(float(score), UTC))

@@ -33,6 +33,7 @@ import platformdirs
 
 from .config import StoreKind
 from .models import ShowcaseSummary
+from .values import as_list, as_object
 
 MAX_ENTRIES: Final = 10_000
 """Answers kept in the file at most (the newest); about 11 KB each at worst, so some 110 MB."""
@@ -218,10 +219,26 @@ def _stored(row: tuple[float, str, str] | None) -> Stored | None:
     if row is None:
         return None
     try:
-        answer = ShowcaseSummary.model_validate_json(row[1]).with_work_ids(json.loads(row[2]))
+        ids = work_ids(json.loads(row[2]))
+        answer = ShowcaseSummary.model_validate_json(row[1]).with_work_ids(ids) if ids is not None else None
     except ValueError:  # written by another version of this server: as good as absent
         return None
-    return Stored(answer, datetime.fromtimestamp(row[0], UTC))
+    return Stored(answer, datetime.fromtimestamp(row[0], UTC)) if answer is not None else None
+
+
+def work_ids(value: object) -> dict[str, list[str]] | None:
+    """A stored answer's work ids, or None when the row holds anything else: a bad row is as good as absent,
+    never an error for every later call."""
+    ids = as_object(value)
+    if ids is None:
+        return None
+    found: dict[str, list[str]] = {}
+    for section, listed in ids.items():
+        entries = as_list(listed)
+        if entries is None or not all(isinstance(i, str) for i in entries):
+            return None
+        found[section] = [str(i) for i in entries]
+    return found
 
 
 def open_store(kind: StoreKind, path: Path | None) -> Store:
