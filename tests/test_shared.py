@@ -220,3 +220,18 @@ async def test_a_rate_limit_met_by_one_instance_pauses_the_others(emulator: Emul
     # 10 s budget, and failed at once without spending a request.
     assert paused.is_error and "pausing" in text_of(paused)
     assert len(emulator.requests) == 1
+
+
+@pytest.mark.parametrize("stored", [b"garbage", b"1e18", b"inf", b"nan", b"-5"])
+async def test_a_pause_in_redis_that_is_not_a_near_time_is_not_believed(redis: RedisServer, stored: bytes) -> None:
+    import redis as redis_client
+
+    redis_client.Redis.from_url(redis.url).set("xingtu-showcase:pause", stored)
+    assert await Shared(redis.url).pause_until() == 0.0
+
+
+async def test_a_real_pause_in_redis_is_believed(redis: RedisServer) -> None:
+    shared = Shared(redis.url)
+    until = datetime.now(UTC).timestamp() + 20
+    await shared.pause(until)
+    assert await shared.pause_until() == pytest.approx(until)

@@ -35,11 +35,14 @@ from redis.exceptions import RedisError
 
 from .models import ShowcaseSummary
 from .store import MAX_AGE, SNAPSHOTS_PER_QUERY, Stored, work_ids
+from .values import number
 
 logger = logging.getLogger("xingtu_showcase_mcp.shared")
 
 PREFIX: Final = "xingtu-showcase:"
 POLL: Final = 0.05
+MAX_PAUSE: Final = 600.0
+"""The longest shared pause believed, in seconds: a Retry-After is capped far below it."""
 CREATORS_KEPT: Final = 1000
 """The most recently fetched creators remembered for completion (a sorted set bounded to this many)."""
 """How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
@@ -221,7 +224,7 @@ class Shared:
             self._failed("pause")
             return 0.0
         self._ok()
-        return float(value) if value else 0.0
+        return trusted_pause(value, datetime.now(UTC).timestamp())
 
     async def pause(self, until: float) -> None:
         seconds = until - datetime.now(UTC).timestamp()
@@ -233,6 +236,15 @@ class Shared:
                 await self._redis.set(PREFIX + "pause", str(until), px=int(seconds * 1000) + 1)
         except (RedisError, OSError):
             self._failed("pause")
+
+
+def trusted_pause(value: object, now: float) -> float:
+    """A pause read from Redis, trusted only when it is a time within MAX_PAUSE of now: another writer (or
+    an attacker on that Redis) could store garbage, 1e18 or inf, which would stop every call."""
+    until = number(_text(value)) if isinstance(value, bytes | str) else None
+    if until is None or until <= now or until > now + MAX_PAUSE:
+        return 0.0
+    return until
 
 
 def _text(value: object) -> str:
