@@ -9,6 +9,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mcp.types import TextResourceContents
@@ -299,3 +300,39 @@ async def test_a_stored_row_with_bad_ids_is_as_good_as_absent_and_never_fails_a_
         results = [await call(client, oAuthorId=AUTHOR) for _ in range(3)]
     assert all(not r.is_error for r in results)
     assert len(emulator.requests) == 4  # each call once, and the good answers are stored after the bad row
+
+
+def _corrupt(path: Path) -> None:
+    path.write_bytes(b"this is not a database" * 100)
+
+
+def _truncated(path: Path) -> None:
+    SqliteStore(path).close()
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _other_schema(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE snapshots (something TEXT)")
+
+
+def _a_directory(path: Path) -> None:
+    path.mkdir()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spoil", [_corrupt, _truncated, _other_schema, _a_directory])
+async def test_a_bad_store_file_costs_the_reuse_never_the_answer(
+    emulator: Emulator, tmp_path: Path, spoil: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "answers.sqlite3"
+    spoil(path)
+    settings = settings_for(emulator, store="sqlite", store_path=path)
+    with caplog.at_level("WARNING"):
+        async with connected(settings) as client:
+            result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error
+    [warning] = [r.getMessage() for r in caplog.records if "answer store" in r.getMessage()]
+    assert str(path) in warning and "XINGTU_SHOWCASE_STORE" in warning and "Traceback" not in warning

@@ -634,6 +634,12 @@ CONFIG_LANGUAGE_UNKNOWN: Final = Text(
     "{var}={raw} 不是本服务器支持的语言（{choices}）；将用英文回答。",
 )
 CONFIG_CHOICE: Final = Text("{var}={raw} must be one of {choices}.", "{var}={raw} 必须是以下之一：{choices}。")
+STORE_UNUSABLE: Final = Text(
+    "The answer store {path} cannot be used ({why}): answering without it, so nothing is reused across "
+    "restarts. Move the file away (a new one is made), or set {var} to another file, memory or off.",
+    "回答存储文件 {path} 无法使用（{why}）：将不使用存储继续回答，重启后不会复用回答。请移走该文件（会新建一个），"
+    "或把 {var} 设为其他文件、memory 或 off。",
+)
 CONFIG_REDIS_DOWN: Final = Text(
     "{var} points at Redis on {where}, which cannot be reached ({why}). Start Redis there, correct {var}, or "
     "use sqlite (the default) to keep answers on this machine.",

@@ -147,7 +147,7 @@ def build_server(
     elif settings.store == "redis" and settings.store_url:
         store = Shared(settings.store_url)
     else:
-        store = open_store(settings.store, settings.store_path)
+        store = open_store(settings.store, settings.store_path, settings.language)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:

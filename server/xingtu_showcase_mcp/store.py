@@ -19,6 +19,7 @@ short and run on a worker thread, off the event loop.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import AsyncGenerator
@@ -31,9 +32,13 @@ from typing import Final, Protocol
 import anyio
 import platformdirs
 
-from .config import StoreKind
+from . import messages
+from .config import STORE_VAR, StoreKind
+from .language import DEFAULT_LANGUAGE, Language
 from .models import ShowcaseSummary
 from .values import as_list, as_object
+
+logger = logging.getLogger("xingtu_showcase_mcp.store")
 
 MAX_ENTRIES: Final = 10_000
 """Answers kept in the file at most (the newest); about 11 KB each at worst, so some 110 MB."""
@@ -241,8 +246,18 @@ def work_ids(value: object) -> dict[str, list[str]] | None:
     return found
 
 
-def open_store(kind: StoreKind, path: Path | None) -> Store:
-    """The local stores; `redis` is `shared.Shared`, which the server opens itself."""
-    if kind == "sqlite":
-        return SqliteStore(path or default_path())
-    return NoStore()
+def open_store(kind: StoreKind, path: Path | None, language: Language = DEFAULT_LANGUAGE) -> Store:
+    """The local stores; `redis` is `shared.Shared`, which the server opens itself.
+
+    A file that cannot be used (corrupt, truncated, another schema, a read-only or full disk, a directory at
+    the path, a lock held past the busy timeout) costs the reuse, never the server: every server of the user
+    shares that file, and one bad file must not take them all down. One warning names the file and the
+    variable; the server answers without a store."""
+    if kind != "sqlite":
+        return NoStore()
+    where = path or default_path()
+    try:
+        return SqliteStore(where)
+    except (sqlite3.Error, OSError) as exc:
+        logger.warning(messages.STORE_UNUSABLE(language, path=str(where), why=type(exc).__name__, var=STORE_VAR))
+        return NoStore()
