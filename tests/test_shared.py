@@ -235,3 +235,34 @@ async def test_a_real_pause_in_redis_is_believed(redis: RedisServer) -> None:
     until = datetime.now(UTC).timestamp() + 20
     await shared.pause(until)
     assert await shared.pause_until() == pytest.approx(until)
+
+
+async def test_a_cancelled_leader_frees_the_lock_at_once(redis: RedisServer) -> None:
+    import redis as redis_client
+
+    leader = Shared(redis.url)
+    inside = anyio.Event()
+
+    async def lead_then_give_up() -> None:
+        async with leader.lead("some-creator", 60) as leading:
+            assert leading
+            inside.set()
+            await anyio.sleep_forever()  # a client that gives up cancels the call here
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(lead_then_give_up)
+        await inside.wait()
+        assert redis_client.Redis.from_url(redis.url).exists("xingtu-showcase:lock:some-creator") == 1
+        tg.cancel_scope.cancel()
+    # Freed on the way out, not left for 60 s: another instance leads at once.
+    assert redis_client.Redis.from_url(redis.url).exists("xingtu-showcase:lock:some-creator") == 0
+
+
+async def test_a_lock_taken_over_after_expiry_is_not_deleted_by_its_first_holder(redis: RedisServer) -> None:
+    import redis as redis_client
+
+    sync = redis_client.Redis.from_url(redis.url)
+    async with Shared(redis.url).lead("taken-over", 60) as leading:
+        assert leading
+        sync.set("xingtu-showcase:lock:taken-over", "another-instance")  # ours expired; another took it
+    assert sync.get("xingtu-showcase:lock:taken-over") == b"another-instance"

@@ -41,11 +41,20 @@ logger = logging.getLogger("xingtu_showcase_mcp.shared")
 
 PREFIX: Final = "xingtu-showcase:"
 POLL: Final = 0.05
+"""How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
 MAX_PAUSE: Final = 600.0
 """The longest shared pause believed, in seconds: a Retry-After is capped far below it."""
 CREATORS_KEPT: Final = 1000
 """The most recently fetched creators remembered for completion (a sorted set bounded to this many)."""
-"""How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
+
+# Delete the lock only if it is still ours, in one step: a get-then-delete could delete the lock another
+# instance took after ours expired.
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
 
 # Take a lease if fewer than the limit are held, dropping expired ones first; atomic in Redis.
 _LEASE = """
@@ -64,6 +73,7 @@ class Shared:
     def __init__(self, url: str) -> None:
         self._redis: aioredis.Redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._lease = self._redis.register_script(_LEASE)
+        self._release = self._redis.register_script(_RELEASE)
         self._lost = False
         self.instance = uuid.uuid4().hex
 
@@ -182,11 +192,13 @@ class Shared:
             yield True
         finally:
             if token:
-                try:
-                    if (await self._redis.get(name)) == token.encode():
-                        await self._redis.delete(name)
-                except (RedisError, OSError):
-                    self._failed("unlock")
+                # Shielded: a cancelled call (a client that gave up) must still free the lock, or every other
+                # instance asking for this creator waits for it to expire.
+                with anyio.CancelScope(shield=True):
+                    try:
+                        await self._release(keys=[name], args=[token])
+                    except (RedisError, OSError):
+                        self._failed("unlock")
 
     # ------------------------------------------------------------ the concurrency limit over all instances
     @asynccontextmanager
