@@ -120,3 +120,10 @@ def test_a_cached_answer_is_small_whatever_the_number_of_works() -> None:
     kept = len(summary.model_dump_json())
     raw = len(json.dumps(payload))
     assert kept < 20_000 < raw / 100, (kept, raw)
+
+
+async def test_a_child_that_writes_too_much_is_stopped_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = json.dumps(many_items(3)).encode()
+    monkeypatch.setattr(digest, "CHILD_OUTPUT_MAX", 64)  # the real answer is kilobytes: far past this cap
+    with pytest.raises(RuntimeError):
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)

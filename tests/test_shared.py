@@ -123,13 +123,17 @@ async def test_the_store_on_redis_keeps_answers_and_their_history(redis: RedisSe
     now = datetime.now(UTC)
     await shared.put("k", AUTHOR, Stored(answer, now - timedelta(days=3)))
     await shared.put("k", AUTHOR, Stored(answer, now))
-    fresh = await shared.get("k", newer_than=now - timedelta(minutes=10))
+    fresh = await shared.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
     earlier = await shared.previous("k", not_after=now - timedelta(days=1))
     latest = await shared.latest(AUTHOR)
     assert fresh is not None and fresh.answer.work_ids == {"personal": ["1"]}
     assert earlier is not None and abs((earlier.fetched_at - (now - timedelta(days=3))).total_seconds()) < 1
     assert latest is not None and latest.answer.author_id == AUTHOR
-    assert await shared.get("k", newer_than=now + timedelta(seconds=1)) is None
+    assert await shared.get("k", newer_than=now + timedelta(seconds=1), not_after=now + timedelta(days=1)) is None
+    # A row dated ahead of the clock is no answer to reuse (nor does it shadow the real one).
+    await shared.put("k", AUTHOR, Stored(answer, now + timedelta(days=365)))
+    again = await shared.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
+    assert again is not None and abs((again.fetched_at - now).total_seconds()) < 1
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,7 @@ def test_the_file_is_bounded_and_holds_no_token_and_no_payload(tmp_path: Path) -
     store.close()
     reopened = SqliteStore(path, max_entries=5)  # pruned on start: by age, then to the newest 5
     assert len(reopened) == 5
-    assert reopened._get("old", datetime.now(UTC) - timedelta(days=400)) is None
+    assert reopened._get("old", datetime.now(UTC) - timedelta(days=400), datetime.now(UTC)) is None
     reopened.close()
     raw = path.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("answers.sqlite3-*"))
     assert b"latest_item_info" not in raw and b"item_id" not in raw  # answers, not payloads
@@ -149,7 +149,8 @@ def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
         for n in range(80):
             store._put(f"{{me}}-{{n % 20}}", me, _answer())
             other = "b" if me == "a" else "a"
-            found = store._get(f"{{other}}-{{n % 20}}", datetime.now(UTC) - timedelta(hours=1))
+            now = datetime.now(UTC)
+            found = store._get(f"{{other}}-{{n % 20}}", now - timedelta(hours=1), now + timedelta(hours=1))
             assert found is None or found.answer.author_id == "{AUTHOR}"
         print("ok")
         """
@@ -336,3 +337,15 @@ async def test_a_bad_store_file_costs_the_reuse_never_the_answer(
     assert not result.is_error
     [warning] = [r.getMessage() for r in caplog.records if "answer store" in r.getMessage()]
     assert str(path) in warning and "XINGTU_SHOWCASE_STORE" in warning and "Traceback" not in warning
+
+
+@pytest.mark.anyio
+async def test_a_row_dated_a_year_ahead_is_not_reused_nor_shadows_the_real_one(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "ahead.sqlite3")
+    now = datetime.now(UTC)
+    answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR), fetched_at=now).with_work_ids({})
+    await store.put("k", AUTHOR, Stored(answer, now - timedelta(minutes=1)))
+    await store.put("k", AUTHOR, Stored(answer, now + timedelta(days=365)))  # a wrong clock, or a crafted row
+    found = await store.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
+    assert found is not None and abs((found.fetched_at - (now - timedelta(minutes=1))).total_seconds()) < 1
+    store.close()

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Final
 
 import anyio
 
@@ -27,6 +28,10 @@ from .models import ShowcaseSummary
 from .store import Store, Stored
 
 logger = logging.getLogger("xingtu_showcase_mcp.cache")
+
+
+CLOCK_SKEW: Final = timedelta(seconds=60)
+"""How far ahead of this server's clock another instance's fetch time is still believed (clocks drift)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +150,10 @@ class ShowcaseCache:
         if self._store is None or self._ttl <= 0:
             return None
         try:
-            stored = await self._store.get(self.store_key(key), newer_than=self._now() - timedelta(seconds=self._ttl))
+            now = self._now()
+            stored = await self._store.get(
+                self.store_key(key), newer_than=now - timedelta(seconds=self._ttl), not_after=now + CLOCK_SKEW
+            )
         except Exception:  # a broken store costs the reuse, never the call
             self._warn_once("read")
             return None

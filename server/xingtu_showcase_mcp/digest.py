@@ -26,7 +26,7 @@ from typing import Any, Final
 import anyio
 import anyio.abc
 
-from .config import HTTP_TOKEN_VAR, TOKEN_VAR
+from .config import HTTP_TOKEN_VAR, STORE_VAR, TOKEN_VAR
 from .contract import ShowcaseQuery
 from .envelope import Rejection, read_payload, words
 from .errors import entry
@@ -44,6 +44,8 @@ Digest = Callable[[int, str, Sequence[bytes], ShowcaseQuery, datetime], Awaitabl
 """(HTTP status, content type, the body as read in chunks, query, fetch time) → the summary, or raises
 `Rejection`. Chunks, so that a large body is never copied into one piece on the event loop."""
 PIPE_CHUNK: Final = 1024 * 1024
+CHILD_OUTPUT_MAX: Final = 16 * 1024 * 1024
+"""The most a digest child may write: an answer is some kilobytes; 300 MB of garbage must not be read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +97,17 @@ class Digester:
             "fetched_at": fetched_at.isoformat(),
             "options": asdict(self._options),
         }
-        # The child never talks to the network: the secrets it redacts come on stdin, never in its environment.
-        env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR)}
+        # The child never talks to the network: the secrets it redacts come on stdin, never in its environment,
+        # and it opens no store (the Redis URL may hold a password).
+        env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR, STORE_VAR)}
         command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
         out: list[bytes] = []
         err: list[bytes] = []
         async with await anyio.open_process(command, env=env) as child:
             assert child.stdin is not None and child.stdout is not None and child.stderr is not None
             async with anyio.create_task_group() as tg:
-                tg.start_soon(_drain, child.stdout, out)
-                tg.start_soon(_drain, child.stderr, err)
+                tg.start_soon(_drain, child.stdout, out, CHILD_OUTPUT_MAX, child)
+                tg.start_soon(_drain, child.stderr, err, CHILD_OUTPUT_MAX, child)
                 await child.stdin.send(json.dumps(header).encode() + b"\n")
                 for chunk in chunks:  # a megabyte at a time: each send yields to the event loop
                     for start in range(0, len(chunk), PIPE_CHUNK):
@@ -123,8 +126,16 @@ class Digester:
         return ShowcaseSummary.model_validate(answer["summary"]).with_work_ids(answer["ids"])
 
 
-async def _drain(stream: anyio.abc.ByteReceiveStream, into: list[bytes]) -> None:
+async def _drain(stream: anyio.abc.ByteReceiveStream, into: list[bytes], cap: int, child: anyio.abc.Process) -> None:
+    """Read a child's output up to `cap` bytes; past it the child is killed (its answer is a few kilobytes:
+    more is a broken child, and reading it all would hold it in memory)."""
+    size = 0
     async for data in stream:
+        size += len(data)
+        if size > cap:
+            child.kill()
+            into.clear()
+            return
         into.append(data)
 
 

@@ -88,8 +88,8 @@ class Shared:
             self._lost = False
 
     # ------------------------------------------------------------ the store
-    async def get(self, key: str, newer_than: datetime) -> Stored | None:
-        return await self._newest(key, "+inf", f"({newer_than.timestamp()}")
+    async def get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
+        return await self._newest(key, str(not_after.timestamp()), f"({newer_than.timestamp()}")
 
     async def previous(self, key: str, not_after: datetime) -> Stored | None:
         return await self._newest(key, str(not_after.timestamp()), "-inf")

@@ -63,7 +63,10 @@ class Stored:
 class Store(Protocol):
     """Where answers outlive the process (or not)."""
 
-    async def get(self, key: str, newer_than: datetime) -> Stored | None: ...
+    async def get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
+        """The newest answer fetched in (newer_than, not_after]: a row dated ahead of now is no answer to reuse
+        (a wrong clock, or a crafted row), and must not shadow the real ones."""
+        ...
 
     async def previous(self, key: str, not_after: datetime) -> Stored | None: ...
 
@@ -94,7 +97,7 @@ class NoStore:
 
     lead = staticmethod(_always)
 
-    async def get(self, key: str, newer_than: datetime) -> Stored | None:
+    async def get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
         return None
 
     async def previous(self, key: str, not_after: datetime) -> Stored | None:
@@ -148,8 +151,8 @@ class SqliteStore:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0])
 
-    async def get(self, key: str, newer_than: datetime) -> Stored | None:
-        return await anyio.to_thread.run_sync(self._get, key, newer_than)
+    async def get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
+        return await anyio.to_thread.run_sync(self._get, key, newer_than, not_after)
 
     async def previous(self, key: str, not_after: datetime) -> Stored | None:
         return await anyio.to_thread.run_sync(self._previous, key, not_after)
@@ -174,11 +177,11 @@ class SqliteStore:
             ).fetchall()
         return [str(row[0]) for row in rows]
 
-    def _get(self, key: str, newer_than: datetime) -> Stored | None:
+    def _get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
         return self._one(
-            "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at > ? "
+            "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at > ? AND fetched_at <= ? "
             "ORDER BY fetched_at DESC LIMIT 1",
-            (key, newer_than.timestamp()),
+            (key, newer_than.timestamp(), not_after.timestamp()),
         )
 
     def _previous(self, key: str, not_after: datetime) -> Stored | None:
