@@ -27,6 +27,7 @@ from xingtu_showcase_mcp import __version__
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.glossary import ENGAGEMENT, JSON_WORKS
+from xingtu_showcase_mcp.language import Language
 from xingtu_showcase_mcp.models import WORK_COLUMNS, compact_json
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
@@ -82,11 +83,13 @@ def _serving(body: dict[str, Any]) -> httpx2.MockTransport:
     )
 
 
-def tool_result(tool: str, arguments: dict[str, Any], body: dict[str, Any] | None = None) -> dict[str, Any]:
+def tool_result(
+    tool: str, arguments: dict[str, Any], body: dict[str, Any] | None = None, language: Language = "en"
+) -> dict[str, Any]:
     """A real result of the tool, as the host would pass it to the view."""
 
     async def run() -> dict[str, Any]:
-        settings = Settings(token="view-test", base_url="http://127.0.0.1:9", cache_ttl=0)
+        settings = Settings(token="view-test", base_url="http://127.0.0.1:9", cache_ttl=0, language=language)
         server = build_server(settings, demo=body is None, upstream=None if body is None else _serving(body))
         async with Client(server) as client:
             result = await client.call_tool(tool, arguments)
@@ -154,14 +157,22 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def show(browser: Any, result: dict[str, Any], *, width: int = 600, theme: str = "light", shot: str = "") -> Any:
+def show(
+    browser: Any,
+    result: dict[str, Any],
+    *,
+    width: int = 600,
+    theme: str = "light",
+    shot: str = "",
+    language: Language = "en",
+) -> Any:
     """Load the host page at `width`, hand the view `result`, and return (page, the view's frame)."""
     page = browser.new_page(viewport={"width": width, "height": 1900})  # the whole frame in view: all painted
     page.set_content(HOST)
     page.evaluate(
         "([view, result, theme]) => { window.RESULT = result; window.THEME = theme;"
         " document.getElementById('view').srcdoc = view; }",
-        [view_html(), result, theme],
+        [view_html(language), result, theme],
     )
     page.wait_for_function("window.rendered === true", timeout=10_000)
     frame = page.frames[1]
@@ -278,6 +289,19 @@ def test_brand_signals_and_excluded_works_are_shown(browser: Any) -> None:
     _, frame = show(browser, result, shot="capture-2024")
     assert "#博朗剃须刀" in frame.locator("[data-section='signals']").inner_text()
     assert "excluded: 0 plays" in frame.locator("table[data-table='works']").inner_text()
+
+
+@needs_browser
+def test_the_view_speaks_the_servers_language(browser: Any) -> None:
+    result = tool_result(TOOL_NAME, {"oAuthorId": AUTHOR}, example_response(), language="zh")
+    _, frame = show(browser, result, shot="zh", language="zh")
+    text = frame.inner_text("body")
+    assert "个人视频：15 条" in frame.locator("[data-section='Personal']").inner_text()
+    for words in ("每条作品的播放量", "本工具互动率", "星图官方数据", "数据日期", "短视频"):
+        assert words in text, words
+    for english in ("Personal", "Plays per work", "median plays", "as of", "SHORT_VIDEO", "days ago"):
+        assert english not in text, english
+    assert frame.evaluate("document.documentElement.lang") == "zh-CN"
 
 
 @needs_browser

@@ -43,12 +43,14 @@ class Text(NamedTuple):
     zh: str
 
     def __call__(self, language: Language, /, **values: object) -> str:
-        template = self.zh if language == "zh" else self.en
-        return template.format(**values)
+        return self.template(language).format(**values)
+
+    def template(self, language: Language) -> str:
+        """The message in `language` with its {placeholders} unfilled (for code that fills them elsewhere)."""
+        return self.zh if language == "zh" else self.en
 
     def placeholders(self, language: Language) -> set[str]:
-        template = self.zh if language == "zh" else self.en
-        return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+        return {name for _, name, _, _ in Formatter().parse(self.template(language)) if name is not None}
 
 
 class Said(NamedTuple):

@@ -567,6 +567,55 @@ ARG_NOT_AN_OBJECT: Final = Text(
     "The arguments must be a JSON object of named values.", "参数必须是一个由具名值组成的 JSON 对象。"
 )
 
+# ---------------------------------------------------------------- the MCP Apps view (`view.html` reads them)
+VIEW_WORDS: Final = {
+    "showcase": Text("Xingtu showcase · {author}", "星图作品 · {author}"),
+    "header": Text("{platform} · {flow} · as of {day}", "{platform} · {flow} · 数据日期 {day}"),
+    "personal": SECTION_NAMES["personal"],
+    "commissioned": SECTION_NAMES["commissioned"],
+    "section": SECTION_HEAD,
+    "works": Text("{n} works", "{n} 条"),
+    "work": Text("{n} work", "{n} 条"),
+    "none": Text("none", "无"),
+    "median": Text("median plays {n}", "播放中位数 {n}"),
+    "skew": Text("skew {x}", "峰值比 {x}"),
+    "engagement": Text("engagement {pct} · hot {hot}/{count}", "本工具互动率 {pct} · 爆量 {hot}/{count}"),
+    "per_week": Text("{n}/week", "每周 {n} 条"),
+    "newest": Text("newest {age}", "最新{age}"),
+    "today": AGE_TODAY,
+    "day": Text("1 day ago", "距今 1 天"),
+    "days": Text("{n} days ago", "距今 {n} 天"),
+    "xingtu": Text("Xingtu's own figures (personal / commissioned works)", "星图官方数据（个人视频 / 星图视频）"),
+    "scope": XINGTU_SCOPE,
+    "interaction": XINGTU_FIGURE_LABELS["interaction_rate"],
+    "median_plays": XINGTU_FIGURE_LABELS["median_plays"],
+    "completion": XINGTU_FIGURE_LABELS["completion_rate"],
+    "brands": Text(
+        "Brand evidence (the creator's tags in commissioned works; not confirmed sponsors)",
+        "品牌线索（星图视频中达人写的话题和 @；非确认赞助方）",
+    ),
+    "in_personal": Text("personal ×{n}", "个人视频 ×{n}"),
+    "legend_personal": Text("personal", "个人视频"),
+    "legend_commissioned": Text("commissioned", "星图视频"),
+    "legend_hot": Text("hot (outlined)", "爆量（描边）"),
+    "no_works": Text("No works in this showcase.", "作品展示中没有作品。"),
+    "plays_chart": Text("Plays per work", "每条作品的播放量"),
+    "engagement_chart": Text("Engagement per work", "每条作品的本工具互动率"),
+    "no_dated": Text("No dated works to draw.", "没有带日期的作品可画。"),
+    "works_heading": Text("Works", "作品"),
+    "date": WORK_COLUMN_LABELS["date"],
+    "title": WORK_COLUMN_LABELS["title"],
+    "plays": WORK_COLUMN_LABELS["plays"],
+    "eng": Text("eng", "互动率"),
+    "hot": FLAG_HOT,
+    "deal": Text("(commissioned)", "（星图视频）"),
+    "compared": Text("Creators compared", "达人对比"),
+    "ranked": Text("{platform} · ranked by {ranked}", "{platform} · 排序：{ranked}"),
+    "error": Text("The tool reported an error; see the answer's text.", "工具报告了错误，请看回答的文字。"),
+    "demo": Text("DEMO", "演示"),
+}
+"""The view's words, in the server's language: the view reads them from its config, never keeps its own."""
+
 # ---------------------------------------------------------------- the creator resource (stored answers)
 STORED_HEADER: Final = Text(
     "Stored answer for {author}, fetched {at} ({hours} hours ago); reading it spent no quota. "

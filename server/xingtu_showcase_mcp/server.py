@@ -173,7 +173,7 @@ def build_server(
     apps = Apps()
     apps.add_html_resource(
         VIEW_URI,
-        view_html(),
+        view_html(settings.language),
         name="showcase-view",
         title="Xingtu showcase view",
         description="Charts of a creator's works, or a comparison table, for hosts that render MCP Apps.",

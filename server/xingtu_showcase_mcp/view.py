@@ -19,6 +19,8 @@ from typing import Final
 
 from . import __version__
 from .glossary import ENGAGEMENT_TERMS, VIDEO_URL
+from .language import DEFAULT_LANGUAGE, Language
+from .messages import FLOW_WORDS, PLATFORM_WORDS, VIEW_WORDS
 
 VIEW_URI: Final = "ui://xingtu-showcase/view.html"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
@@ -29,8 +31,8 @@ def _digest(source: str) -> str:
 
 
 @cache
-def view_html() -> str:
-    """The view, with a CSP that admits exactly its own inline script and style."""
+def view_html(language: Language = DEFAULT_LANGUAGE) -> str:
+    """The view in `language`, with a CSP that admits exactly its own inline script and style."""
     template = files("xingtu_showcase_mcp").joinpath("view.html").read_text("utf-8")
     scripts = [_digest(body) for kind, body in _INLINE.findall(template) if kind == "script"]
     styles = [_digest(body) for kind, body in _INLINE.findall(template) if kind == "style"]
@@ -41,6 +43,14 @@ def view_html() -> str:
     )
     # Data, not code: a JSON block is never executed, so it needs no hash, and the view reads the
     # server's own definitions instead of keeping copies.
-    config = {"version": __version__, "videoUrl": VIDEO_URL, "engagementTerms": list(ENGAGEMENT_TERMS)}
+    config = {
+        "version": __version__,
+        "videoUrl": VIDEO_URL,
+        "engagementTerms": list(ENGAGEMENT_TERMS),
+        "language": language,
+        "words": {key: text.template(language) for key, text in VIEW_WORDS.items()},  # filled in by the view
+        "platforms": {key: text(language) for key, text in PLATFORM_WORDS.items()},
+        "flows": {key: text(language) for key, text in FLOW_WORDS.items()},
+    }
     data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
     return template.replace("__CSP__", csp, 1).replace("__CONFIG__", data, 1)
