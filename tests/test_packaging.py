@@ -7,6 +7,7 @@ uv builds and installs offline, from the cache `uv sync` filled: the test sends 
 from __future__ import annotations
 
 import email
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from xingtu_showcase_mcp import __version__
+from xingtu_showcase_mcp.config import VARIABLES
 
 from readme_blocks import example_answer
 
@@ -91,3 +95,16 @@ def test_a_fresh_environment_with_runtime_dependencies_only_runs_the_demo(built:
     body = example_answer().removeprefix("```text\n").removesuffix("\n```")
     printed = "\n".join(line for line in done.stdout.splitlines())
     assert printed.splitlines()[1:] == body.splitlines()[1:]  # the README's example, but for the fetch time
+
+
+def test_server_json_is_in_step_with_the_package_and_readme() -> None:
+    root = ROOT
+    doc = json.loads((root / "server.json").read_text("utf-8"))
+    assert doc["version"] == __version__
+    assert all(p["version"] == __version__ for p in doc["packages"])
+    assert len(doc["description"]) <= 100  # the MCP Registry's limit
+    assert f"mcp-name: {doc['name']}" in (root / "README.md").read_text("utf-8")  # PyPI ownership check
+    [pypi] = [p for p in doc["packages"] if p["registryType"] == "pypi"]
+    assert pypi["identifier"] == "xingtu-showcase-mcp"
+    variables = {v["name"] for v in pypi["environmentVariables"]}
+    assert variables <= {v.name for v in VARIABLES}  # names the server really reads
