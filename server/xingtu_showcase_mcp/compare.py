@@ -15,7 +15,7 @@ from typing import Final
 
 from . import messages
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
-from .glossary import BEHIND_FLAGS, COMPARISON_TOPICS, SMALL_SAMPLE
+from .glossary import BEHIND_FLAGS, COMPARISON_TOPICS, NOT_SENT, SMALL_SAMPLE
 from .language import DEFAULT_LANGUAGE, Language
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
 
@@ -113,7 +113,7 @@ def _rank_key(summary: ShowcaseSummary) -> tuple[bool, bool, float]:
 def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> CreatorRow:
     p = summary.personal.stats
     c = summary.commissioned
-    unsent = c.status in ("missing", "unreadable")  # unknown, not none
+    unsent = c.status in NOT_SENT  # unknown, not none
     ours = summary.brand_evidence.ours
     x = summary.xingtu
     interaction = x.interaction_rate if x else None

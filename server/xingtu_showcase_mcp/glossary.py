@@ -101,4 +101,6 @@ XINGTU_FIGURES: Final[tuple[tuple[str, str, bool], ...]] = (
 """Each has a twin `<key>_enrollment`: plain = daily (personal) works, twin = Xingtu task works."""
 
 # ---------------------------------------------------------------- sections
+NOT_SENT: Final[frozenset[str]] = frozenset({"missing", "unreadable"})
+"""A list's statuses (parsing.SectionStatus) under which its works are unknown, not the same as none."""
 SECTION_KEYS: Final = {"personal": "latest_item_info", "commissioned": "latest_star_item_info"}

@@ -100,6 +100,11 @@ class ParsedShowcase:
     unreadable: Counter[str] = field(default_factory=Counter[str])
     """Values sent but not readable, by field: works' counts and Xingtu's rates (a rate of 1.7)."""
 
+    @property
+    def works(self) -> list[Work]:
+        """Every work of both lists."""
+        return self.personal.works + self.commissioned.works
+
 
 def parse_showcase(data: Mapping[str, Any], as_of: date | None = None) -> ParsedShowcase:
     """Read both lists and Xingtu's figures; never raises on the payload's shape or values.
@@ -109,7 +114,7 @@ def parse_showcase(data: Mapping[str, Any], as_of: date | None = None) -> Parsed
     personal = _parse_section(data.get(SECTION_KEYS["personal"]), as_of)
     commissioned = _parse_section(data.get(SECTION_KEYS["commissioned"]), as_of, seen={w.id for w in personal.works})
     description = values.as_object(data.get("data_description"))
-    unreadable = Counter(k for w in personal.works + commissioned.works for k in w.unreadable)
+    unreadable = Counter(k for section in (personal, commissioned) for w in section.works for k in w.unreadable)
     return ParsedShowcase(
         personal=personal,
         commissioned=commissioned,
@@ -159,8 +164,9 @@ def parse_work(raw: object) -> Work | None:
         when = values.epoch(item.get("create_timestamp"))
     day = values.beijing_day(when) if when is not None else values.iso_day(item.get("item_date"))
     title = values.text(item.get("title")) or values.text(item.get("item_title"))
-    plays, likes, comments, shares = (values.count(item.get(k)) for k in COUNT_FIELDS)
-    unreadable = tuple(k for k in COUNT_FIELDS if item.get(k) is not None and values.count(item.get(k)) is None)
+    counts = {k: values.count(item.get(k)) for k in COUNT_FIELDS}
+    plays, likes, comments, shares = counts.values()
+    unreadable = tuple(k for k, n in counts.items() if n is None and item.get(k) is not None)
     length = values.count(item.get("duration"))
     hot = item.get("is_hot") is True or item.get("is_hot") in (1, "1", "true")
     return Work(
@@ -197,17 +203,15 @@ def exclusion(plays: int | None, likes: int | None, comments: int | None, shares
     return None
 
 
-def shown_text(title: str, mentions: int) -> tuple[str, int]:
-    """The title without its #tags and with only its first `mentions` @mentions, in place; and how many
-    of those it kept. Tags end by the same rule as `signals`."""
+def shown_text(title: str, mentions: int) -> str:
+    """The title without its #tags and with only its first `mentions` @mentions, in place. Tags end by the
+    same rule as `signals`."""
     kept: list[str] = []
     shown = 0
     i = 0
     while i < len(title):
         if title[i] in _SIGNAL_MARKERS:
-            end = i + 1
-            while end < len(title) and not ends_signal(title[end]):
-                end += 1
+            end = _end_of(title, i)
             if title[i] == "@" and end > i + 1 and shown < mentions:
                 kept.append(title[i : min(end, i + 1 + SIGNAL_CHARS)])
                 shown += 1
@@ -217,7 +221,7 @@ def shown_text(title: str, mentions: int) -> tuple[str, int]:
         else:
             kept.append(title[i])
             i += 1
-    return " ".join("".join(kept).split()), shown
+    return " ".join("".join(kept).split())
 
 
 def signal_count(title: str, marker: str) -> int:
@@ -245,12 +249,18 @@ def _names(title: str, marker: str) -> Iterator[str]:
     Unicode punctuation class."""
     start = title.find(marker)
     while start != -1:
-        end = start + 1
-        while end < len(title) and not ends_signal(title[end]):
-            end += 1
+        end = _end_of(title, start)
         if end > start + 1:
             yield title[start + 1 : end][:SIGNAL_CHARS]
         start = title.find(marker, end)
+
+
+def _end_of(title: str, marker_at: int) -> int:
+    """Where the #tag or @mention whose marker is at `marker_at` ends (exclusive)."""
+    end = marker_at + 1
+    while end < len(title) and not ends_signal(title[end]):
+        end += 1
+    return end
 
 
 def ends_signal(char: str) -> bool:

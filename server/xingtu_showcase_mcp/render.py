@@ -25,7 +25,7 @@ from .glossary import (
     TEXT_TOPICS,
     XINGTU_FIGURES,
 )
-from .language import DEFAULT_LANGUAGE, Language
+from .language import DEFAULT_LANGUAGE, Language, Text
 from .models import (
     CREATOR_COLUMNS,
     RATE_COLUMNS,
@@ -113,7 +113,7 @@ def changes_line(c: Changes, say: Language) -> str:
     return m.CHANGES(
         say,
         since=moment(c.since, say),
-        ago=(m.AGO_SAME_DAY if c.days == 0 else m.AGO_ONE if c.days == 1 else m.AGO)(say, days=c.days),
+        ago=_days(c.days, say, m.AGO_SAME_DAY, m.AGO_ONE, m.AGO),
         new_personal=c.personal.new_works,
         new_commissioned=c.commissioned.new_works,
         left=left,
@@ -161,9 +161,12 @@ def _when(summary: ShowcaseSummary, say: Language) -> str:
 
 
 def _age(days: int, say: Language) -> str:
-    if days == 0:
-        return m.AGE_TODAY(say)
-    return (m.DAY_OLD_ONE if days == 1 else m.DAYS_OLD)(say, days=days)
+    return _days(days, say, m.AGE_TODAY, m.DAY_OLD_ONE, m.DAYS_OLD)
+
+
+def _days(days: int, say: Language, zero: Text, one: Text, many: Text) -> str:
+    """A number of days in words: its own word for 0 ("today"), the singular for 1, else the plural."""
+    return (zero if days == 0 else one if days == 1 else many)(say, days=days)
 
 
 def _section(key: str, section: Section, as_of: str, say: Language, *, header: bool) -> list[str]:

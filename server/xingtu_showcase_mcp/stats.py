@@ -87,12 +87,16 @@ def engagement(counted: Sequence[Work]) -> float | None:
 
 def half_up(value: float) -> int:
     """Rounded half up to a whole number (a median of 1 and 2 plays is 2); `round` rounds half to even."""
-    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(_half_up(value, 0))
 
 
 def rate(value: float) -> float:
     """A rate rounded half up to RATE_PLACES decimals, once, from its unrounded value."""
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-RATE_PLACES), rounding=ROUND_HALF_UP))
+    return float(_half_up(value, RATE_PLACES))
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def cadence(times: Sequence[float]) -> float | None:

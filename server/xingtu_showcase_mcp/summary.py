@@ -18,6 +18,7 @@ from .contract import ShowcaseQuery
 from .glossary import (
     MENTIONS_SHOWN,
     MOSTLY_EXCLUDED_BELOW,
+    NOT_SENT,
     OLD_AFTER_DAYS,
     SMALL_SAMPLE,
     STALE_AFTER_DAYS,
@@ -51,7 +52,7 @@ def summarise(
     reference = values.instant(record_time) or fetched_at or now or datetime.now(UTC)
     as_of = reference.astimezone(values.BEIJING).date()
     parsed = parse_showcase(data, as_of)
-    personal_sent = parsed.personal.status not in ("missing", "unreadable")
+    personal_sent = parsed.personal.status not in NOT_SENT
     signals, signals_cut = stats.brand_signals(
         parsed.personal.works if personal_sent else None, parsed.commissioned.works
     )
@@ -75,7 +76,7 @@ def summarise(
     if parsed.unreadable:
         fields = messages.COMMA(say).join(f"{key} {n}" for key, n in sorted(parsed.unreadable.items()))
         notes.append(messages.NOTE_UNREADABLE(say, fields=fields))
-    if signals and parsed.personal.status in ("missing", "unreadable"):
+    if signals and not personal_sent:
         notes.append(messages.NOTE_SIGNALS_UNCHECKED(say))
     xingtu = stats.xingtu_figures(parsed.xingtu)
     sections = {"personal": parsed.personal, "commissioned": parsed.commissioned}
@@ -137,7 +138,7 @@ def short_title(work: Work) -> str | None:
     """The title as shown: its text without #tags (they are topics and brand evidence) and with at most
     MENTIONS_SHOWN @mentions, cut at TITLE_CHARS, then "+n" for the mentions not shown. Mentions obey the
     cut: forty of them cannot lengthen a row."""
-    text, _ = shown_text(work.title, MENTIONS_SHOWN)
+    text = shown_text(work.title, MENTIONS_SHOWN)
     cut = text[:TITLE_CHARS].rstrip()
     visible = sum(1 for m in work.mentions if f"@{m}" in cut)
     more = work.mentions_sent - visible
@@ -149,28 +150,29 @@ def quality_flags(parsed: ParsedShowcase, personal: SectionStats) -> list[Qualit
     flags: list[QualityFlag] = []
     if personal.days_since_newest is not None and personal.days_since_newest > STALE_AFTER_DAYS:
         flags.append("stale")
-    works = parsed.personal.works + parsed.commissioned.works
+    works = parsed.works
     if any(w.excluded == "future_dated" for w in works):
         flags.append("future_dated")
-    used = sum(1 for w in works if w.excluded is None)
-    if works and used < MOSTLY_EXCLUDED_BELOW * len(works):
+    if works and len(_used(works)) < MOSTLY_EXCLUDED_BELOW * len(works):
         flags.append("mostly_excluded")
     return flags
 
 
 def _flag_note(flag: QualityFlag, parsed: ParsedShowcase, personal: SectionStats, as_of: date, say: Language) -> str:
-    works = parsed.personal.works + parsed.commissioned.works
-    used = sum(1 for w in works if w.excluded is None)
-    future = sum(1 for w in works if w.excluded == "future_dated")
+    works = parsed.works
     return messages.FLAG_NOTES[flag](
         say,
         **messages.FLAG_VALUES,
         days=personal.days_since_newest,
-        n=future,
+        n=sum(1 for w in works if w.excluded == "future_dated"),
         as_of=as_of.isoformat(),
-        used=used,
+        used=len(_used(works)),
         total=len(works),
     )
+
+
+def _used(works: list[Work]) -> list[Work]:
+    return [w for w in works if w.excluded is None]
 
 
 def _quality(parsed: ParsedShowcase, flags: list[QualityFlag]) -> Quality:
