@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import json
 import os
+import runpy
 import shutil
+import struct
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -271,14 +273,62 @@ def test_edge_cases_say_what_they_show(browser: Any, results: dict[str, dict[str
 def test_comparison_shows_one_row_per_creator_and_the_failures(
     browser: Any, results: dict[str, dict[str, Any]]
 ) -> None:
-    _, frame = show(browser, results["compare"], shot="compare-rows")
+    page, frame = show(browser, results["compare"], width=1000, shot="compare-rows")
     rows = frame.locator("table[data-table='creators'] tbody tr")
+    assert rows.first.is_visible()
     assert rows.count() == 2
     assert {rows.nth(i).get_attribute("data-author") for i in range(2)} == {AUTHOR, "1000000000000000001"}
     assert frame.locator("p.failed").count() == 1 and "ASCII digits" in frame.locator("p.failed").inner_text()
     headers = frame.locator("table[data-table='creators'] th")
     columns = results["compare"]["structuredContent"]["columns"]
     assert [headers.nth(i).inner_text() for i in range(headers.count())] == [c.replace("_", " ") for c in columns]
+    overflow = frame.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.close()
+
+
+@needs_browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_comparison_in_a_chat_column_shows_every_column_of_every_creator(
+    browser: Any, results: dict[str, dict[str, Any]], width: int
+) -> None:
+    """At 600 px a 20-column table showed 7 columns; one card per creator shows all of them, nothing clipped."""
+    result = results["compare"]
+    page, frame = show(browser, result, width=width, shot="compare-cards")
+    sc = result["structuredContent"]
+    assert not frame.locator("table[data-table='creators']").is_visible()
+    cards = frame.locator("[data-cards='creators'] .creator")
+    assert cards.count() == len(sc["rows"])
+    for i, row in enumerate(sc["rows"]):
+        card = cards.nth(i)
+        assert card.get_attribute("data-author") == row[sc["columns"].index("author_id")]
+        for column in sc["columns"]:
+            value = card.locator(f"dd[data-column='{column}']")
+            box = value.bounding_box()
+            assert value.is_visible() and box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, column
+        labels = [card.locator("dt").nth(j).inner_text() for j in range(len(sc["columns"]))]
+        assert labels == [c.replace("_", " ") for c in sc["columns"]]
+        plays = card.locator("dd[data-column='plays_median']").inner_text()
+        assert plays == _compact(row[sc["columns"].index("plays_median")])
+    page.close()
+
+
+def _compact(n: float) -> str:
+    """The view's short form of a count, computed here by hand: 5,899,224 → 5.90M."""
+    return f"{n / 1e6:.2f}M" if 1e6 <= n < 1e7 else f"{n / 1e6:.1f}M" if n >= 1e7 else f"{n / 1e3:.1f}K"
+
+
+@needs_browser
+def test_a_comparison_speaks_the_servers_language(browser: Any) -> None:
+    example = example_response()
+    result = tool_result(COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, "1000000000000000001"]}, example, language="zh")
+    page, frame = show(browser, result, language="zh")
+    card = frame.locator("[data-cards='creators'] .creator").first.inner_text()
+    for words in ("播放中位数", "本工具互动率", "星图完播率·个人", "数据日期"):
+        assert words in card, words
+    for english in ("plays median", "engagement", "as of"):
+        assert english not in card, english
+    page.close()
 
 
 @needs_browser
@@ -347,6 +397,18 @@ def _fetched_at(text: str) -> Any:
     from datetime import UTC, datetime
 
     return datetime.strptime(text, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+
+
+def test_readmes_picture_comes_from_the_script_that_regenerates_it() -> None:
+    """The picture is the demo case's screenshot at the first width: the script names a test that exists."""
+    script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "view_picture.py"))
+    path, name = script["TEST"].split("::")
+    function, case = name.rstrip("]").split("[")
+    assert path == "tests/test_view.py" and function in globals()
+    assert case == "demo-light" and script["SHOT"].name == f"view-demo-{WIDTHS[0]}-light.png"
+    picture = script["PICTURE"].read_bytes()
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", picture[16:20])[0] == WIDTHS[0]
+    assert "](docs/view-demo.png)" in (Path(__file__).parents[1] / "README.md").read_text("utf-8")
 
 
 def test_the_view_loads_nothing_from_the_network() -> None:

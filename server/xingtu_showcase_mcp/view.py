@@ -20,7 +20,7 @@ from typing import Final
 from . import __version__
 from .glossary import ENGAGEMENT_TERMS, VIDEO_URL
 from .language import DEFAULT_LANGUAGE, Language
-from .messages import FLOW_WORDS, PLATFORM_WORDS, VIEW_WORDS
+from .messages import CREATOR_COLUMN_LABELS, FLOW_WORDS, PLATFORM_WORDS, VIEW_WORDS
 
 VIEW_URI: Final = "ui://xingtu-showcase/view.html"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
@@ -51,6 +51,7 @@ def view_html(language: Language = DEFAULT_LANGUAGE) -> str:
         "words": {key: text.template(language) for key, text in VIEW_WORDS.items()},  # filled in by the view
         "platforms": {key: text(language) for key, text in PLATFORM_WORDS.items()},
         "flows": {key: text(language) for key, text in FLOW_WORDS.items()},
+        "columns": {key: text(language) for key, text in CREATOR_COLUMN_LABELS.items()},
     }
     data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
     return template.replace("__CSP__", csp, 1).replace("__CONFIG__", data, 1)
