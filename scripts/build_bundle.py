@@ -7,10 +7,15 @@ dependencies on the user's machine, so the bundle holds only source.
 
 Everything in the manifest is derived: the version from the package, the tools and the prompt from the
 server itself (listed through an MCP client), the settings from the configuration's own variables.
+
+The archive is reproducible (entries sorted, one fixed time stamp and mode), so the same tree always
+gives the same bytes: `--server-json` writes its SHA-256 into server.json's bundle entry, which clients check
+before they install, and `tests/test_packaging.py` fails when the two drift apart.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import tomllib
@@ -42,6 +47,11 @@ DIST = ROOT / "dist"
 PACKAGE = ROOT / "server" / "xingtu_showcase_mcp"
 ENTRY_POINT = "server/xingtu_showcase_mcp/__main__.py"
 FILES = ("pyproject.toml", "uv.lock", "README.md", "LICENSE")
+ICON = "icon.png"
+"""The bundle's icon, at its root: the package's 512-pixel PNG (drawn from icon.svg by scripts/icon_png.py)."""
+SERVER_JSON = ROOT / "server.json"
+STAMP = (1980, 1, 1, 0, 0, 0)
+"""Every entry's time: zip's earliest, so that the bytes do not depend on when files were checked out."""
 URLS = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))["project"]["urls"]
 """The project's addresses, kept once in pyproject.toml."""
 PRIVACY_POLICY = URLS["Homepage"] + "/blob/main/docs/privacy.md"
@@ -137,6 +147,7 @@ def manifest() -> dict[str, Any]:
         "long_description": (ROOT / "README.md").read_text("utf-8").split("\n## ", 1)[0],
         "author": {"name": "The xingtu-showcase-mcp authors"},
         "license": "MIT",
+        "icon": ICON,
         "homepage": URLS["Homepage"],
         "repository": {"type": "git", "url": URLS["Homepage"] + ".git"},
         "documentation": URLS["Documentation"],
@@ -159,23 +170,64 @@ def bundle_path() -> Path:
     return DIST / f"{SERVER_NAME}-{__version__}.mcpb"
 
 
-def build() -> Path:
-    DIST.mkdir(exist_ok=True)
-    target = bundle_path()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest(), ensure_ascii=False, indent=2) + "\n")
-        for name in FILES:
-            archive.write(ROOT / name, name)
-        for path in sorted(PACKAGE.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                archive.write(path, path.relative_to(ROOT).as_posix())
+def release_url() -> str:
+    """Where the release puts the bundle: the repository's release of this version (the registry's form)."""
+    return f"{URLS['Homepage']}/releases/download/v{__version__}/{bundle_path().name}"
+
+
+def _entries() -> list[tuple[str, bytes]]:
+    """Every file of the bundle as (name, bytes), sorted by name."""
+    entries = [(name, (ROOT / name).read_bytes()) for name in FILES]
+    entries.append((ICON, (PACKAGE / ICON).read_bytes()))
+    for path in PACKAGE.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            entries.append((path.relative_to(ROOT).as_posix(), path.read_bytes()))
+    entries.append(("manifest.json", (json.dumps(manifest(), ensure_ascii=False, indent=2) + "\n").encode()))
+    return sorted(entries)
+
+
+def build(into: Path = DIST) -> Path:
+    into.mkdir(exist_ok=True)
+    target = into / bundle_path().name
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in _entries():
+            info = zipfile.ZipInfo(name, date_time=STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
     return target
 
 
-def main() -> int:
-    print(build().relative_to(ROOT))
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def bundle_entry(bundle: Path) -> dict[str, Any]:
+    """server.json's package entry for this bundle, as the MCP Registry describes an MCPB package."""
+    return {
+        "registryType": "mcpb",
+        "identifier": release_url(),
+        "version": __version__,
+        "fileSha256": sha256(bundle),
+        "transport": {"type": "stdio"},
+    }
+
+
+def write_server_json(bundle: Path) -> None:
+    """Put this bundle's entry into server.json, in place of any earlier one; the other packages stay."""
+    listing = json.loads(SERVER_JSON.read_text("utf-8"))
+    others = [p for p in listing["packages"] if p.get("registryType") != "mcpb"]
+    listing["packages"] = [*others, bundle_entry(bundle)]
+    SERVER_JSON.write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+
+def main(arguments: list[str]) -> int:
+    bundle = build()
+    if "--server-json" in arguments:
+        write_server_json(bundle)
+    print(bundle.relative_to(ROOT))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -7,11 +7,13 @@ uv builds and installs offline, from the cache `uv sync` filled: the test sends 
 from __future__ import annotations
 
 import email
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tarfile
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 from xingtu_showcase_mcp import __version__
 from xingtu_showcase_mcp.config import VARIABLES
 
+from build_bundle import build
 from readme_blocks import example_answer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,3 +111,21 @@ def test_server_json_is_in_step_with_the_package_and_readme() -> None:
     assert pypi["identifier"] == "xingtu-showcase-mcp"
     variables = {v["name"] for v in pypi["environmentVariables"]}
     assert variables <= {v.name for v in VARIABLES}  # names the server really reads
+
+
+def test_server_json_names_the_bundle_this_tree_builds_with_its_sha256(tmp_path: Path) -> None:
+    """Clients check the hash before they install: a stale one refuses the bundle. The build is reproducible,
+    so the hash is the tree's; after any change, `uv run python scripts/build_bundle.py --server-json`."""
+    first, second = build(tmp_path / "a"), build(tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()  # the same tree, the same bytes
+    doc = json.loads((ROOT / "server.json").read_text("utf-8"))
+    [entry] = [p for p in doc["packages"] if p["registryType"] == "mcpb"]
+    assert entry["fileSha256"] == hashlib.sha256(first.read_bytes()).hexdigest(), (
+        "server.json's bundle hash is stale: run `uv run python scripts/build_bundle.py --server-json`"
+    )
+    homepage = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["urls"]["Homepage"]
+    assert entry["identifier"] == f"{homepage}/releases/download/v{__version__}/{first.name}"
+    assert "mcp" in entry["identifier"]  # the registry's rule for a bundle's address
+    with zipfile.ZipFile(first) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert archive.read(manifest["icon"])[:8] == b"\x89PNG\r\n\x1a\n"

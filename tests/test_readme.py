@@ -58,3 +58,15 @@ def test_client_entries_install_runtime_dependencies_only() -> None:
     for line in text.splitlines():
         if "--directory" in line and "run" in line:  # a client entry (Claude Desktop JSON, Claude Code)
             assert "--no-dev" in line, line  # the dev group is 41 packages and 276 MB
+
+
+def test_readmes_install_addresses_are_the_projects_own() -> None:
+    """The uvx line from the repository and the mirror settings name what pyproject.toml and uv read."""
+    import tomllib
+
+    text = README.read_text("utf-8")
+    homepage = tomllib.loads((README.parent / "pyproject.toml").read_text("utf-8"))["project"]["urls"]["Homepage"]
+    install = text.split("### uvx", 1)[1].split("\n## ", 1)[0]
+    assert f'"git+{homepage}", "xingtu-showcase-mcp"' in install
+    for variable in ("UV_INDEX_URL", "UV_PYTHON_INSTALL_MIRROR"):  # uv's own names for a mirror
+        assert variable in install

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,9 @@ from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME
 
 from conftest import connected, settings_for, text_of
 from emulator import Emulator
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "server" / "xingtu_showcase_mcp"
 
 pytestmark = pytest.mark.anyio
 AUTHOR = "6787286580932689933"
@@ -89,8 +95,17 @@ async def test_the_server_has_an_icon_and_its_lists_may_be_cached() -> None:
         tools = await client.list_tools()
         prompts = await client.list_prompts()
     assert info is not None and info.icons
-    [icon] = info.icons
-    assert icon.src.startswith("data:image/svg+xml;base64,") and icon.mime_type == "image/svg+xml"
-    assert base64.b64decode(icon.src.split(",", 1)[1]).startswith(b"<svg")
+    svg, png = info.icons
+    assert svg.src.startswith("data:image/svg+xml;base64,") and svg.mime_type == "image/svg+xml"
+    assert base64.b64decode(svg.src.split(",", 1)[1]) == (PACKAGE / "icon.svg").read_bytes()
+    # The PNG every host can read, by address: the project's own repository, a file that is in this checkout.
+    homepage = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["urls"]["Homepage"]
+    owner_repo = homepage.removeprefix("https://github.com/")
+    assert png.src == f"https://raw.githubusercontent.com/{owner_repo}/main/server/xingtu_showcase_mcp/icon.png"
+    picture = (ROOT / png.src.split("/main/", 1)[1]).read_bytes()
+    assert png.mime_type == "image/png" and picture[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", picture[16:24]) == (512, 512)
+    for tool in tools.tools:
+        assert tool.icons == [png], tool.name  # by address: an inline picture would cost every turn
     for listed in (tools, prompts):
         assert listed.ttl_ms is not None and listed.ttl_ms > 0  # not "stale at once"

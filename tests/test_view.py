@@ -8,6 +8,7 @@ tests assert on the rendered DOM and, with XINGTU_VIEW_SHOTS=1, save screenshots
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import os
@@ -358,6 +359,40 @@ def test_the_view_speaks_the_servers_language(browser: Any) -> None:
 def test_demo_is_labelled_in_the_view(browser: Any, results: dict[str, dict[str, Any]]) -> None:
     _, frame = show(browser, results["demo"])
     assert "DEMO" in frame.locator("h1").inner_text()
+
+
+@needs_browser
+def test_the_icons_png_is_its_svg(browser: Any) -> None:
+    """The bundle and the tools show the PNG, the server's info the SVG: one picture (scripts/icon_png.py)."""
+    package = Path(__file__).parents[1] / "server" / "xingtu_showcase_mcp"
+    sources = [
+        f"data:image/{kind};base64," + base64.b64encode((package / f"icon.{name}").read_bytes()).decode()
+        for kind, name in (("svg+xml", "svg"), ("png", "png"))
+    ]
+    page = browser.new_page()
+    # The mean difference per channel (0-255) of the two pictures drawn 64 pixels square, and of the SVG
+    # against nothing at all (the comparison can see a difference).
+    difference, against_nothing = page.evaluate(
+        """async (sources) => {
+          const pixels = async (src) => {
+            const canvas = new OffscreenCanvas(64, 64), context = canvas.getContext("2d");
+            if (src) {
+              const image = new Image();
+              image.src = src;
+              await image.decode();
+              context.drawImage(image, 0, 0, 64, 64);
+            }
+            return context.getImageData(0, 0, 64, 64).data;
+          };
+          const [svg, png, blank] = [await pixels(sources[0]), await pixels(sources[1]), await pixels(null)];
+          const mean = (a, b) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+          return [mean(svg, png), mean(svg, blank)];
+        }""",
+        sources,
+    )
+    page.close()
+    assert against_nothing > 100
+    assert difference < 4
 
 
 # ---------------------------------------------------------------- without a browser: the declaration

@@ -44,9 +44,9 @@ PARAMETER_TITLES: Final[dict[str, str]] = {
 
 PARAMETER_DOCS: Final[dict[str, str]] = {
     "oAuthorId": (
-        'The creator\'s Xingtu author id as a string of digits (about 19), e.g. "6787286580932689933": the '
-        "number ending their Xingtu page https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id> "
-        "(the URL is accepted too). Not the Douyin uid or nickname. Send a JSON string: a number loses digits."
+        'The creator\'s Xingtu author id, a JSON string of about 19 digits (e.g. "6787286580932689933"; a number '
+        "loses digits), or their Xingtu page https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>. "
+        "Not a Douyin uid or nickname."
     ),
     "platform": "The kind of content; SHORT_VIDEO (short videos) is the usual choice.",
     "onlyAssign": "true: only works ordered through Xingtu assignments in the commissioned list.",

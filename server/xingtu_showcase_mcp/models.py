@@ -154,7 +154,7 @@ class OurRatios(BaseModel):
 
 
 class BrandEvidence(BaseModel):
-    """How brand deals perform: our ratio when the sample allows, and Xingtu's own task/daily ratios."""
+    """Brand-deal vs personal performance: our ratio where the sample allows, Xingtu's task/daily ratios."""
 
     ours: OurRatios | None = None
     no_ratio_because: str | None = Field(None, description="Why there is no ratio of ours")
@@ -239,9 +239,9 @@ class Changes(BaseModel):
 class ShowcaseSummary(BaseModel):
     """A condensed Xingtu showcase of one creator, with derived statistics."""
 
-    demo: bool | None = Field(None, description="True when the data is the built-in synthetic demo, not Xingtu's")
+    demo: bool | None = Field(None, description="True for built-in synthetic demo data, not Xingtu's")
     author_id: str
-    core_user_id: str | None = Field(None, description="The creator's Douyin uid, as Xingtu sent it")
+    core_user_id: str | None = Field(None, description="Douyin uid, as Xingtu sent it")
     platform: Platform
     only_assign: bool
     flow_type: FlowType
@@ -250,14 +250,14 @@ class ShowcaseSummary(BaseModel):
     fetched_at: str | None = Field(None, description="When this server fetched the data (UTC)")
     from_cache: bool | None = Field(None, description="True when reused, not fetched for this call")
     work_columns: list[str] = Field(default_factory=lambda: list(WORK_COLUMNS))
-    personal: Section = Field(description="Personal works (latest_item_info)")
-    commissioned: Section = Field(description="Works ordered through Xingtu (latest_star_item_info)")
+    personal: Section = Field(description="Personal works")
+    commissioned: Section = Field(description="Works ordered through Xingtu")
     brand_evidence: BrandEvidence = Field(default_factory=lambda: BrandEvidence.model_validate({}))
     brand_signal_columns: list[str] = Field(default_factory=lambda: list(SIGNAL_COLUMNS))
     brand_signals: list[SignalRow] = Field(
         default_factory=list[SignalRow],
-        description="Every #tag and @mention of the commissioned works, rows under brand_signal_columns, those "
-        "also in personal works first; creator text, not confirmed sponsors",
+        description="Every #tag and @mention of commissioned works (creator text, not confirmed sponsors) under "
+        "brand_signal_columns, those also in personal works first",
     )
     brand_signals_not_listed: int | None = Field(None, description="Rows past the limit, counted only")
     xingtu: XingtuFigures | None = None
@@ -289,7 +289,7 @@ class FailedCreator(BaseModel):
 class Comparison(BaseModel):
     """Creators side by side: one row each, ranked; failures listed with their explanation."""
 
-    demo: bool | None = Field(None, description="True when the data is the built-in synthetic demo, not Xingtu's")
+    demo: bool | None = Field(None, description="True for built-in synthetic demo data, not Xingtu's")
     platform: Platform
     only_assign: bool
     flow_type: FlowType

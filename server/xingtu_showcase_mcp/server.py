@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from importlib.metadata import metadata
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -63,14 +64,31 @@ SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
-ICON: Final = Icon(
+
+
+def _homepage() -> str:
+    """The project's address, from the package's own metadata (kept once, in pyproject.toml)."""
+    for entry in metadata(SERVER_NAME).get_all("Project-URL") or []:
+        label, _, url = entry.partition(", ")
+        if label == "Homepage":
+            return url
+    raise LookupError("pyproject.toml names no Homepage")  # a packaging mistake, caught by the tests
+
+
+ICON_SVG: Final = Icon(
     src="data:image/svg+xml;base64,"
     + base64.b64encode((Path(__file__).with_name("icon.svg")).read_bytes()).decode("ascii"),
     mime_type="image/svg+xml",
     sizes=["any"],
 )
-"""The server's icon, inline in its info (sent once a session): a host shows it without fetching anything.
-Not on each tool: a data URI in tools/list would cost every turn more than the rest of a tool's entry."""
+"""The server's icon, inline in its info (sent once a session): a host shows it without fetching anything."""
+ICON_PNG: Final = Icon(
+    src=_homepage().replace("https://github.com/", "https://raw.githubusercontent.com/", 1)
+    + "/main/server/xingtu_showcase_mcp/icon.png",
+    mime_type="image/png",
+)
+"""The same picture as a 512-pixel PNG (every host must read PNG; SVG is optional), by address. Tools carry
+only this, without sizes: the inline SVG in tools/list would cost every turn more than a tool's description."""
 LISTS_FRESH: Final = CacheHint(ttl_ms=3_600_000, scope="public")
 """The lists never change while a server runs, and are the same for everyone: a client may keep them an hour."""
 CACHED_LISTS: Final = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
@@ -90,11 +108,11 @@ INSTRUCTIONS: Final = (
 )
 
 TOOL_DESCRIPTION: Final = (
-    "Fetch one Douyin creator's (达人, KOL) Xingtu (星图) showcase, condensed: the latest personal and "
-    "brand-deal (commissioned) works, statistics over plausible works (median plays, skew, engagement, hot "
-    "share, cadence, recency, topics), commissioned vs personal performance, brand evidence for exclusivity "
-    "conflicts, Xingtu's own figures (labelled) and data-quality flags. Use it to judge whether a creator suits "
-    "a brand deal. Each call spends the user's Just One API quota: call once per creator, reuse the answer."
+    "Fetch one Douyin creator's (达人, KOL) Xingtu (星图) showcase, condensed: latest personal and brand-deal "
+    "(commissioned) works, figures over plausible works (median plays, skew, engagement, hot share, cadence, "
+    "topics), brand-deal vs personal performance, brand evidence for exclusivity conflicts, Xingtu's own figures "
+    "and data-quality flags. Use it to judge a creator for a brand deal. Each call spends the user's Just One API "
+    "quota: call once per creator, reuse the answer."
 )
 
 COMPARE_DESCRIPTION: Final = (
@@ -187,6 +205,7 @@ def build_server(
         title="Xingtu creator showcase",
         description=TOOL_DESCRIPTION,
         annotations=_ANNOTATIONS,
+        icons=[ICON_PNG],
     )
     async def get_showcase_items(
         oAuthorId: Annotated[
@@ -206,6 +225,7 @@ def build_server(
         title="Compare Xingtu creators",
         description=COMPARE_DESCRIPTION,
         annotations=_ANNOTATIONS,
+        icons=[ICON_PNG],
     )
     async def compare_creators(
         oAuthorIds: Annotated[
@@ -235,7 +255,7 @@ def build_server(
         version=__version__,
         lifespan=lifespan,
         log_level=settings.log_level,
-        icons=[ICON],
+        icons=[ICON_SVG, ICON_PNG],
         cache_hints=dict.fromkeys(CACHED_LISTS, LISTS_FRESH),
     )
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
@@ -243,8 +263,12 @@ def build_server(
     for name in checked:
         # Output schemas as an outline without $ref/$defs (see `schemas`). The SDK offers no public
         # accessor, and documents that reassigning FuncMetadata.output_schema takes effect.
-        metadata = app._tool_manager.get_tool(name).fn_metadata  # pyright: ignore[reportPrivateUsage, reportOptionalMemberAccess]
+        tool = app._tool_manager.get_tool(name)  # pyright: ignore[reportPrivateUsage]
+        if tool is None:
+            raise LookupError(f"{name} is not declared")  # a programming error: the names are declared above
+        metadata = tool.fn_metadata
         metadata.output_schema = outline(metadata.output_schema or {})
+        tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
 
     @app.prompt(
         name=PROMPT_NAME,
