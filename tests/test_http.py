@@ -24,6 +24,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from xingtu_showcase_mcp.config import HTTP_TOKEN_VAR, ConfigError, Settings, load_settings
 from xingtu_showcase_mcp.http_transport import HttpSetupError, http_app
+from xingtu_showcase_mcp.language import LANGUAGES, Language
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
 
 from conftest import free_port, settings_for, text_of
@@ -104,10 +105,21 @@ async def test_bearer_token_is_required_when_configured(emulator: Emulator) -> N
 def test_listening_beyond_loopback_needs_a_bearer_token() -> None:
     with pytest.raises(HttpSetupError) as caught:
         http_app(build_server(Settings()), Settings(), "0.0.0.0")  # noqa: S104 - the case under test
-    assert "XINGTU_SHOWCASE_HTTP_TOKEN" in str(caught.value)
+    assert "XINGTU_SHOWCASE_HTTP_TOKEN" in str(caught.value) and "quota" in str(caught.value)
     settings = Settings(http_token=BEARER, allowed_hosts=("mcp.example.com",))
     app = http_app(build_server(settings), settings, "0.0.0.0")  # noqa: S104
     assert callable(app)  # an ASGI application: with the token set, it may listen beyond loopback
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_beyond_loopback_is_refused_without_a_quota_it_does_not_spend(language: Language) -> None:
+    """The demo spends nothing: the refusal says so, and why it refuses all the same."""
+    with pytest.raises(HttpSetupError) as caught:
+        http_app(build_server(Settings(), demo=True), Settings(), "0.0.0.0", demo=True)  # noqa: S104
+    said = caught.value.said(language)
+    assert "XINGTU_SHOWCASE_HTTP_TOKEN" in said and "0.0.0.0" in said  # noqa: S104
+    assert ("spends no quota" if language == "en" else "不消耗额度") in said
+    assert ("could spend" if language == "en" else "花掉") not in said
 
 
 async def test_configured_host_names_are_accepted(emulator: Emulator) -> None:
@@ -173,6 +185,17 @@ async def test_the_bearer_scheme_is_matched_in_any_case(emulator: Emulator) -> N
             basic = await http.post(f"{url}/mcp", json={}, headers={"authorization": f"Basic {BEARER}"})
     assert not lower.is_error
     assert basic.status_code == 401
+
+
+def test_the_command_line_refuses_the_demo_beyond_loopback_in_the_demos_words() -> None:
+    """What a user typing the command sees: exit 2, the demo's reason, nothing bound (the refusal comes first)."""
+    script = Path(sys.executable).with_name("xingtu-showcase-mcp")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    command = [str(script), "serve", "--transport", "http", "--host", "0.0.0.0", "--port", "9", "--demo"]  # noqa: S104
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "spends no quota" in done.stderr and "could spend" not in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("length", [1, 31])

@@ -171,7 +171,7 @@ def _serve_http(settings: Settings, demo: bool, host: str, port: int) -> int:
     logs.configure(settings.log_level, settings.secrets)
     _starting(settings, demo)
     try:
-        app = http_app(build_server(settings, demo=demo, audience=settings.surface), settings, host)
+        app = http_app(build_server(settings, demo=demo, audience=settings.surface), settings, host, demo)
     except HttpSetupError as exc:
         print(messages.CLI_SETUP_ERROR(settings.language, why=exc.said(settings.language)), file=sys.stderr)
         return 2

@@ -39,11 +39,12 @@ class HttpSetupError(ValueError):
         super().__init__(said("en"))
 
 
-def check_binding(host: str, settings: Settings) -> None:
-    """Refuse to expose the server beyond this machine without a bearer token."""
+def check_binding(host: str, settings: Settings, demo: bool = False) -> None:
+    """Refuse to expose the server beyond this machine without a bearer token. The demo is refused too (the
+    same server with the demo off would be open), but not for a quota it does not spend."""
     if host not in LOOPBACK and not settings.http_token:
         values = {"host": host, "token_var": HTTP_TOKEN_VAR, "hosts_var": ALLOWED_HOSTS_VAR}
-        raise HttpSetupError(Said(messages.HTTP_EXPOSED, values))
+        raise HttpSetupError(Said(messages.HTTP_EXPOSED_DEMO if demo else messages.HTTP_EXPOSED, values))
 
 
 def security_settings(settings: Settings) -> TransportSecuritySettings:
@@ -58,9 +59,9 @@ def security_settings(settings: Settings) -> TransportSecuritySettings:
     return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
 
 
-def http_app(server: MCPServer[Any], settings: Settings, host: str) -> ASGIApp:
+def http_app(server: MCPServer[Any], settings: Settings, host: str, demo: bool = False) -> ASGIApp:
     """The ASGI application: MCP at /mcp, a plain /health, and the bearer check in front when configured."""
-    check_binding(host, settings)
+    check_binding(host, settings, demo)
 
     @server.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)
     async def health(_: Request) -> Response:  # pyright: ignore[reportUnusedFunction]

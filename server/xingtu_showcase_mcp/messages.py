@@ -704,6 +704,16 @@ HTTP_EXPOSED: Final = Text(
     "或者只在 127.0.0.1 上监听。",
 )
 
+HTTP_EXPOSED_DEMO: Final = Text(
+    "refusing to listen on {host} without a token: the demo data spends no quota, but anyone who reaches it could "
+    "use this server, and would keep doing so once the demo is turned off. Set {token_var} to a long random token "
+    "(clients send `Authorization: Bearer <token>`), and list the host names clients use in {hosts_var}; or "
+    "listen on 127.0.0.1.",
+    "拒绝在没有令牌的情况下在 {host} 上监听：演示数据不消耗额度，但任何能访问它的人都能使用这个服务器，"
+    "关掉演示后也一样。请把 {token_var} 设为一个足够长的随机令牌（客户端发送 `Authorization: Bearer <token>`），"
+    "并在 {hosts_var} 中列出客户端使用的主机名；或者只在 127.0.0.1 上监听。",
+)
+
 # ---------------------------------------------------------------- structured content's own definitions
 JSON_COMPARISON_DEFINITIONS: Final = Text(
     "rows follow columns (null = no data); figures over personal works; c_* = commissioned: works (null = list not "
