@@ -7,12 +7,14 @@ of ten creators, in English and in Chinese (the same budgets hold for both).
 Prints each figure and its ratio to the raw JSON.
 
     npm ci --prefix benchmarks && uv run python benchmarks/answer_size.py
+    uv run python benchmarks/answer_size.py --readme   # README's paragraph of sizes, measured again
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -133,6 +135,43 @@ def many_works(count: int) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+Measure = Callable[[bytes, Language, str], dict[str, int]]
+"""(raw body, language, the FETCHED day's name) → sizes; the tests pass one that measures each case once."""
+
+
+def readme_sizes(measured: Measure | None = None) -> str:
+    """README's paragraph of sizes, from measurements made now (`--readme` writes it between its markers)."""
+    sized: Measure = measured or (lambda raw, language, day: measure(raw, language, FETCHED[day]))
+    figures: dict[Language, dict[str, dict[str, int]]] = {}
+    for language in LANGUAGES:
+        figures[language] = {
+            "example": sized(EXAMPLE.read_bytes(), language, "example"),
+            "capture": sized(CAPTURE_2024.read_bytes(), language, "capture-2024"),
+            "many": sized(many_works(5000), language, "example"),
+            "compare": measure_comparison(COMPARED, language),
+        }
+    en, zh = figures["en"], figures["zh"]
+    return (
+        f"On Just One API's real example (15 personal works, 1 commissioned) the text is {en['example']['text']:,} "
+        f"o200k tokens and the compact structured JSON {en['example']['json']:,}, against {en['example']['raw']:,} "
+        f"for the raw response; the 2024 capture (15 + 15 works) gives {en['capture']['text']:,} and "
+        f"{en['capture']['json']:,} (its JSON carries all 30 works); 5,000 works "
+        f"({en['many']['raw'] / 1e6:.1f} million raw tokens) {en['many']['text']:,} and {en['many']['json']:,}; "
+        f"a comparison of ten creators {en['compare']['text']:,} tokens of text. In Chinese: "
+        f"{zh['example']['text']:,}, {zh['capture']['text']:,}, {zh['many']['text']:,} and "
+        f"{zh['compare']['text']:,} tokens of text, within the same budgets (`benchmarks/answer_size.py` measures "
+        "both languages)."
+    )
+
+
+def write_readme() -> None:
+    readme = ROOT / "README.md"
+    start, end = "<!-- sizes:start -->\n", "\n<!-- sizes:end -->"
+    text = readme.read_text("utf-8")
+    before, rest = text.split(start, 1)
+    readme.write_text(before + start + readme_sizes() + end + rest.split(end, 1)[1], "utf-8")
+
+
 def _row(label: str, tokens: int, raw: int, budget: int | str) -> None:
     print(f"{label:<28}{tokens:>8}{tokens / raw:>9.4f}{budget:>8}")
 
@@ -142,6 +181,9 @@ def main() -> int:
         print("Needs Node.js and gpt-tokenizer: run `npm ci --prefix benchmarks` first.", file=sys.stderr)
         return 2
     logs.configure("WARNING", [])
+    if "--readme" in sys.argv[1:]:
+        write_readme()
+        return 0
     print(f"## tools/list\n{'definition':<28}{'tokens':>8}{'budget':>8}")
     for name, tokens in measure_tool_list().items():
         print(f"{name:<28}{tokens:>8}{TOOL_LIST_BUDGET if name == 'tools/list' else TOOL_BUDGET:>8}")

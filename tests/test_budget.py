@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from answer_size import (
     many_works,
     measure_comparison,
     measure_tool_list,
+    readme_sizes,
 )
 from answer_size import measure as measure_once
 from tokens import tokenizer_available
@@ -97,3 +99,13 @@ def test_the_tool_list_is_worth_carrying() -> None:
     sizes = measure_tool_list()
     assert sizes.pop("tools/list") <= TOOL_LIST_BUDGET
     assert sizes and all(tokens <= TOOL_BUDGET for tokens in sizes.values()), sizes
+
+
+@needs_tokenizer
+def test_readme_quotes_the_sizes_measured_now() -> None:
+    """README's figures are the benchmark's, not remembered ones (they were once 859 where it gave 857)."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    quoted = readme.split("<!-- sizes:start -->\n", 1)[1].split("\n<!-- sizes:end -->", 1)[0]
+    assert quoted == readme_sizes(lambda raw, language, day: measure(raw, language, day)), (
+        "README's sizes are out of date: run `uv run python benchmarks/answer_size.py --readme`"
+    )
