@@ -70,3 +70,12 @@ def test_readmes_install_addresses_are_the_projects_own() -> None:
     assert f'"git+{homepage}", "xingtu-showcase-mcp"' in install
     for variable in ("UV_INDEX_URL", "UV_PYTHON_INSTALL_MIRROR"):  # uv's own names for a mirror
         assert variable in install
+
+
+def test_readme_documents_every_resource_the_server_offers() -> None:
+    from xingtu_showcase_mcp.answers import CREATOR_URI
+    from xingtu_showcase_mcp.server import ERRORS_URI
+
+    text = README.read_text("utf-8")
+    for uri in (ERRORS_URI, CREATOR_URI):
+        assert f"`{uri}`" in text, uri
