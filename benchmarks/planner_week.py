@@ -81,7 +81,7 @@ def redis_latency() -> tuple[float, float] | None:
     server = RedisServer()
     server.start()
     try:
-        return anyio.run(hit_latency, Shared(server.url))
+        return anyio.run(hit_latency, Shared(server.url, "benchmark"))
     finally:
         server.stop()
 

@@ -20,7 +20,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.shared import Shared
+from xingtu_showcase_mcp.shared import PREFIX, Shared, namespace
 from xingtu_showcase_mcp.store import Stored
 from xingtu_showcase_mcp.summary import summarise
 
@@ -29,11 +29,20 @@ from emulator import Emulator, Reply, example_response
 from redis_server import REDIS_SERVER, RedisServer
 
 AUTHOR = "6787286580932689933"
+TOKEN = "tenant-one-token-0123456789abcdef"
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
 pytestmark = [
     pytest.mark.anyio,
     pytest.mark.skipif(REDIS_SERVER is None and not os.environ.get("CI"), reason="needs redis-server (.ci/run)"),
 ]
+
+
+def key(name: str) -> str:
+    """Where `Shared(…, TOKEN)` keeps `name` in Redis, written out here: prefix, the token's hash, name."""
+    import hashlib
+
+    hashed = hashlib.blake2b(TOKEN.encode(), key=b"xingtu-showcase-mcp/redis-namespace/1", digest_size=8)
+    return f"xingtu-showcase:{hashed.hexdigest()}:{name}"
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +127,7 @@ async def ask(url: str, author: str) -> str:
 
 
 async def test_the_store_on_redis_keeps_answers_and_their_history(redis: RedisServer) -> None:
-    shared = Shared(redis.url)
+    shared = Shared(redis.url, TOKEN)
     answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR)).with_work_ids({"personal": ["1"]})
     now = datetime.now(UTC)
     await shared.put("k", AUTHOR, Stored(answer, now - timedelta(days=3)))
@@ -230,12 +239,12 @@ async def test_a_rate_limit_met_by_one_instance_pauses_the_others(emulator: Emul
 async def test_a_pause_in_redis_that_is_not_a_near_time_is_not_believed(redis: RedisServer, stored: bytes) -> None:
     import redis as redis_client
 
-    redis_client.Redis.from_url(redis.url).set("xingtu-showcase:pause", stored)
-    assert await Shared(redis.url).pause_until() == 0.0
+    redis_client.Redis.from_url(redis.url).set(key("pause"), stored)
+    assert await Shared(redis.url, TOKEN).pause_until() == 0.0
 
 
 async def test_a_real_pause_in_redis_is_believed(redis: RedisServer) -> None:
-    shared = Shared(redis.url)
+    shared = Shared(redis.url, TOKEN)
     until = datetime.now(UTC).timestamp() + 20
     await shared.pause(until)
     assert await shared.pause_until() == pytest.approx(until)
@@ -244,7 +253,7 @@ async def test_a_real_pause_in_redis_is_believed(redis: RedisServer) -> None:
 async def test_a_cancelled_leader_frees_the_lock_at_once(redis: RedisServer) -> None:
     import redis as redis_client
 
-    leader = Shared(redis.url)
+    leader = Shared(redis.url, TOKEN)
     inside = anyio.Event()
 
     async def lead_then_give_up() -> None:
@@ -256,17 +265,89 @@ async def test_a_cancelled_leader_frees_the_lock_at_once(redis: RedisServer) -> 
     async with anyio.create_task_group() as tg:
         tg.start_soon(lead_then_give_up)
         await inside.wait()
-        assert redis_client.Redis.from_url(redis.url).exists("xingtu-showcase:lock:some-creator") == 1
+        assert redis_client.Redis.from_url(redis.url).exists(key("lock:some-creator")) == 1
         tg.cancel_scope.cancel()
     # Freed on the way out, not left for 60 s: another instance leads at once.
-    assert redis_client.Redis.from_url(redis.url).exists("xingtu-showcase:lock:some-creator") == 0
+    assert redis_client.Redis.from_url(redis.url).exists(key("lock:some-creator")) == 0
 
 
 async def test_a_lock_taken_over_after_expiry_is_not_deleted_by_its_first_holder(redis: RedisServer) -> None:
     import redis as redis_client
 
     sync = redis_client.Redis.from_url(redis.url)
-    async with Shared(redis.url).lead("taken-over", 60) as leading:
+    async with Shared(redis.url, TOKEN).lead("taken-over", 60) as leading:
         assert leading
-        sync.set("xingtu-showcase:lock:taken-over", "another-instance")  # ours expired; another took it
-    assert sync.get("xingtu-showcase:lock:taken-over") == b"another-instance"
+        sync.set(key("lock:taken-over"), "another-instance")  # ours expired; another took it
+    assert sync.get(key("lock:taken-over")) == b"another-instance"
+
+
+async def test_instances_with_other_tokens_share_nothing_and_no_key_holds_the_token(redis: RedisServer) -> None:
+    """Two customers on one Redis: neither is served the other's answers nor paused by the other's 429."""
+    import redis as redis_client
+
+    ours, colleague, stranger = Shared(redis.url, TOKEN), Shared(redis.url, TOKEN), Shared(redis.url, "other-" + TOKEN)
+    answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR)).with_work_ids({"personal": ["1"]})
+    now = datetime.now(UTC)
+    await ours.put("k", AUTHOR, Stored(answer, now))
+    await ours.pause(now.timestamp() + 20)
+    window = {"newer_than": now - timedelta(minutes=1), "not_after": now + timedelta(minutes=1)}
+    assert await colleague.get("k", **window) is not None and await colleague.pause_until() > 0  # same token
+    assert await stranger.get("k", **window) is None
+    assert await stranger.latest(AUTHOR) is None and await stranger.creators("", 10) == []
+    assert await stranger.pause_until() == 0.0
+    sync = redis_client.Redis.from_url(redis.url, decode_responses=True)
+    keys = [str(k) for k in sync.scan_iter("*")]
+    assert keys and all(k.startswith(PREFIX + namespace(TOKEN) + ":") for k in keys)
+    for name in keys:  # the token in no key and no value, in any case
+        kind = str(sync.type(name))
+        values = [sync.get(name)] if kind == "string" else sync.zrange(name, 0, -1)
+        for text in [name, *(str(v) for v in values if v is not None)]:  # pyright: ignore[reportUnknownVariableType, reportGeneralTypeIssues]
+            assert TOKEN.lower() not in text.lower()
+
+
+async def test_a_living_leaders_lock_is_renewed_and_a_dead_ones_would_end_within_its_short_life(
+    redis: RedisServer,
+) -> None:
+    import redis as redis_client
+
+    sync = redis_client.Redis.from_url(redis.url)
+    leader = Shared(redis.url, TOKEN, lock_ttl=0.6)
+    async with leader.lead("renewed", 60) as leading:
+        assert leading
+        assert 0 < sync.pttl(key("lock:renewed")) <= 600  # not the 60 s budget: a killed holder frees it soon
+        await anyio.sleep(1.8)  # three lives of the lock, renewed meanwhile
+        assert sync.get(key("lock:renewed")) is not None
+    assert sync.exists(key("lock:renewed")) == 0
+
+
+async def test_a_lock_that_never_expires_delays_a_call_by_its_budget_at_most(redis: RedisServer) -> None:
+    import redis as redis_client
+
+    redis_client.Redis.from_url(redis.url).set(key("lock:planted"), "not-an-instance")  # no expiry at all
+    async with Shared(redis.url, TOKEN).lead("planted", 0.3) as leading:
+        assert leading  # after waiting its budget, the call fetches by itself
+
+
+async def test_leases_that_never_expire_delay_a_call_by_its_budget_at_most(redis: RedisServer) -> None:
+    import redis as redis_client
+
+    redis_client.Redis.from_url(redis.url).zadd(key("leases"), {"planted-1": float("inf"), "planted-2": 1e18})
+    async with Shared(redis.url, TOKEN).lease(2, 0.3):
+        pass  # reached: the planted leases held every slot, and the wait ended with the budget
+
+
+async def test_a_killed_instances_lock_frees_the_creator_within_seconds(emulator: Emulator, redis: RedisServer) -> None:
+    """Killed while it held the lock for a creator, an instance no longer makes the others wait for a whole
+    budget (28 s, then "too slow" without a request): the lock outlives it by a few seconds only."""
+    emulator.reply_for = {AUTHOR: Reply(fault="hang")}
+    answer = ""
+    with instances(emulator, redis, 2, JUSTONEAPI_TIMEOUT="20") as urls:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(_ask_quietly, urls[0], AUTHOR)  # leads, its request hangs
+            await until(lambda: len(emulator.requests) >= 1)
+            instances.processes[0].send_signal(signal.SIGKILL)  # type: ignore[attr-defined]
+            emulator.reply_for = {}
+            answer = await ask(urls[1], AUTHOR)  # waits for the dead lock to lapse, then fetches itself
+            tg.cancel_scope.cancel()
+    assert "Xingtu showcase of" in answer
+    assert len(emulator.requests) == 2

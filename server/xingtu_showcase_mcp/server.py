@@ -163,7 +163,7 @@ def build_server(
     if demo:
         store = NoStore()
     elif settings.store == "redis" and settings.store_url:
-        store = Shared(settings.store_url)
+        store = Shared(settings.store_url, settings.token)
     else:
         store = open_store(settings.store, settings.store_path, settings.language)
 

@@ -8,12 +8,16 @@ A team that outgrows one machine runs N stateless instances behind a load balanc
 `XINGTU_SHOWCASE_STORE=redis://…` they share, through Redis (the usual engine for this, through the
 well-kept `redis` client's asyncio API):
 
-- the answers and their history (`RedisStore`, the same contract as the SQLite store);
-- one upstream request per identical call in flight anywhere (`Coordinator.lead`: a lock with an expiry,
-  so a crashed leader cannot block the others for longer than a call may take);
-- `JUSTONEAPI_MAX_CONCURRENCY` over all instances (`Coordinator.lease`: leases in a sorted set, each with
-  an expiry, so an instance that dies mid-call frees its slot when the lease runs out);
-- a rate-limit pause seen by one instance pauses all (`Coordinator.pause_until` / `pause`).
+- the answers and their history (`get`, `put`, …: the same contract as the SQLite store);
+- one upstream request per identical call in flight anywhere (`lead`: a lock with an expiry, so a crashed
+  leader cannot block the others for longer than a call may take);
+- `JUSTONEAPI_MAX_CONCURRENCY` over all instances (`lease`: leases in a sorted set, each with an expiry, so
+  an instance that dies mid-call frees its slot when the lease runs out);
+- a rate-limit pause seen by one instance pauses all (`pause_until` / `pause`).
+
+Only instances with the same Just One API token share anything: every key lives under a namespace that is a
+keyed hash of the token (`namespace`), so another customer's instances on the same Redis neither see these
+answers nor are paused by this quota's rate limit, and the token itself is never written.
 
 Redis lost mid-run costs the sharing, never a call: each operation that fails falls back to what the
 instance knows by itself, one warning is logged, and the next operation that succeeds logs the recovery.
@@ -21,6 +25,7 @@ instance knows by itself, one warning is logged, and the next operation that suc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -44,6 +49,10 @@ POLL: Final = 0.05
 """How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
 MAX_PAUSE: Final = 600.0
 """The longest shared pause believed, in seconds: a Retry-After is capped far below it."""
+NAMESPACE_KEY: Final = b"xingtu-showcase-mcp/redis-namespace/1"
+"""The key of the namespace hash: a token's namespace here matches no hash of it made for anything else."""
+LOCK_TTL: Final = 3.0
+"""Seconds a lock on identical calls lives unless its holder renews it: how long a killed holder blocks."""
 CREATORS_KEPT: Final = 1000
 """The most recently fetched creators remembered for completion (a sorted set bounded to this many)."""
 
@@ -52,6 +61,14 @@ CREATORS_KEPT: Final = 1000
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+# Extend the lock's life only if it is still ours, in one step, for the same reason.
+_EXTEND = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0
 """
@@ -67,13 +84,21 @@ return 0
 """
 
 
+def namespace(token: str | None) -> str:
+    """Where one token's keys live: 16 hex digits of a keyed BLAKE2b hash of it (never the token)."""
+    return hashlib.blake2b((token or "").encode("utf-8"), key=NAMESPACE_KEY, digest_size=8).hexdigest()
+
+
 class Shared:
     """One Redis connection for a server: the store and the coordination, with fallbacks when it is lost."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str | None, *, lock_ttl: float = LOCK_TTL) -> None:
+        self._keys = f"{PREFIX}{namespace(token)}:"
+        self._lock_ttl = lock_ttl
         self._redis: aioredis.Redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._lease = self._redis.register_script(_LEASE)
         self._release = self._redis.register_script(_RELEASE)
+        self._extend = self._redis.register_script(_EXTEND)
         self._lost = False
         self.instance = uuid.uuid4().hex
 
@@ -96,7 +121,7 @@ class Shared:
 
     async def latest(self, creator: str) -> Stored | None:
         try:
-            keys = await self._redis.zrevrange(PREFIX + "creator:" + creator, 0, 0)
+            keys = await self._redis.zrevrange(self._keys + "creator:" + creator, 0, 0)
         except (RedisError, OSError):
             self._failed("read")
             return None
@@ -106,7 +131,7 @@ class Shared:
     async def creators(self, prefix: str, limit: int) -> list[str]:
         """From the most recently fetched creators (a bounded set): those whose id starts with `prefix`."""
         try:
-            recent = await self._redis.zrevrange(PREFIX + "creators", 0, CREATORS_KEPT - 1)
+            recent = await self._redis.zrevrange(self._keys + "creators", 0, CREATORS_KEPT - 1)
         except (RedisError, OSError):
             self._failed("read")
             return []
@@ -116,7 +141,7 @@ class Shared:
     async def _newest(self, key: str, high: str, low: str) -> Stored | None:
         try:
             found = await self._redis.zrevrangebyscore(
-                PREFIX + "snap:" + key, high, low, start=0, num=1, withscores=True
+                self._keys + "snap:" + key, high, low, start=0, num=1, withscores=True
             )
         except (RedisError, OSError):
             self._failed("read")
@@ -142,13 +167,13 @@ class Shared:
         ttl = int(MAX_AGE.total_seconds())
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.zadd(PREFIX + "snap:" + key, {member: at})
-                pipe.zremrangebyrank(PREFIX + "snap:" + key, 0, -(SNAPSHOTS_PER_QUERY + 1))
-                pipe.expire(PREFIX + "snap:" + key, ttl)
-                pipe.zadd(PREFIX + "creator:" + creator, {key: at})
-                pipe.expire(PREFIX + "creator:" + creator, ttl)
-                pipe.zadd(PREFIX + "creators", {creator: at})
-                pipe.zremrangebyrank(PREFIX + "creators", 0, -(CREATORS_KEPT + 1))
+                pipe.zadd(self._keys + "snap:" + key, {member: at})
+                pipe.zremrangebyrank(self._keys + "snap:" + key, 0, -(SNAPSHOTS_PER_QUERY + 1))
+                pipe.expire(self._keys + "snap:" + key, ttl)
+                pipe.zadd(self._keys + "creator:" + creator, {key: at})
+                pipe.expire(self._keys + "creator:" + creator, ttl)
+                pipe.zadd(self._keys + "creators", {creator: at})
+                pipe.zremrangebyrank(self._keys + "creators", 0, -(CREATORS_KEPT + 1))
                 await pipe.execute()
         except (RedisError, OSError):
             self._failed("write")
@@ -161,14 +186,20 @@ class Shared:
     # ------------------------------------------------------------ identical calls on every instance
     @asynccontextmanager
     async def lead(self, key: str, hold: float) -> AsyncGenerator[bool]:
-        """True when this instance should fetch `key` (it holds the lock, for at most `hold` seconds);
-        False when another instance was fetching it and has finished (the answer is then in the store)."""
-        name = PREFIX + "lock:" + key
+        """True when this instance should fetch `key` (it holds the lock); False when another instance was
+        fetching it and has finished (the answer is then in the store).
+
+        The lock lives `lock_ttl` seconds and its holder renews it while the call runs, so the lock of an
+        instance that was killed is gone within seconds, not at the end of a call's budget. A waiter waits at
+        most `hold` (the call's budget): a lock that never goes away (one set without expiry by something
+        else) delays a call, never stops it."""
+        name = self._keys + "lock:" + key
         token = uuid.uuid4().hex
         waited = False
+        give_up = anyio.current_time() + hold
         while True:
             try:
-                won = await self._redis.set(name, token, nx=True, px=max(1, int(hold * 1000)))
+                won = await self._redis.set(name, token, nx=True, px=max(1, int(self._lock_ttl * 1000)))
             except (RedisError, OSError):
                 self._failed("lock")
                 won = True  # no Redis: lead by ourselves
@@ -176,6 +207,9 @@ class Shared:
             else:
                 self._ok()
             if won:
+                break
+            if anyio.current_time() >= give_up:
+                won, token = True, ""  # waited a whole budget: fetch by ourselves
                 break
             waited = True
             await anyio.sleep(POLL)
@@ -189,25 +223,50 @@ class Shared:
             yield False
             return
         try:
-            yield True
-        finally:
-            if token:
-                # Shielded: a cancelled call (a client that gave up) must still free the lock, or every other
-                # instance asking for this creator waits for it to expire.
-                with anyio.CancelScope(shield=True):
-                    try:
-                        await self._release(keys=[name], args=[token])
-                    except (RedisError, OSError):
-                        self._failed("unlock")
+            async with anyio.create_task_group() as renewing:
+                if token:
+                    renewing.start_soon(self._renew, name, token)
+                try:
+                    yield True
+                finally:
+                    renewing.cancel_scope.cancel()
+                    if token:
+                        # Shielded: a cancelled call (a client that gave up) must still free the lock, or every
+                        # other instance asking for this creator waits for it to expire.
+                        with anyio.CancelScope(shield=True):
+                            try:
+                                await self._release(keys=[name], args=[token])
+                            except (RedisError, OSError):
+                                self._failed("unlock")
+        except BaseExceptionGroup as group:
+            # The task group wraps the call's own error (a ShowcaseError the caller explains): hand it on as
+            # it was raised. The renewer never raises, so the group holds that one error.
+            if len(group.exceptions) == 1:
+                raise group.exceptions[0] from None
+            raise
+
+    async def _renew(self, name: str, token: str) -> None:
+        """Keep our lock alive while the call runs: every third of its life, only while it is still ours."""
+        while True:
+            await anyio.sleep(self._lock_ttl / 3)
+            try:
+                if not await self._extend(keys=[name], args=[token, max(1, int(self._lock_ttl * 1000))]):
+                    return  # no longer ours (it expired and another took it): nothing to keep
+            except (RedisError, OSError):
+                self._failed("lock")
+                return
 
     # ------------------------------------------------------------ the concurrency limit over all instances
     @asynccontextmanager
     async def lease(self, limit: int, hold: float) -> AsyncGenerator[None]:
-        """A slot among `limit` over all instances, held for at most `hold` seconds (then it expires)."""
-        name = PREFIX + "leases"
+        """A slot among `limit` over all instances, held for at most `hold` seconds (then it expires). Waited
+        for at most `hold` too: leases that never expire (written by something else) cannot stop a call, and
+        the instance's own limit still holds."""
+        name = self._keys + "leases"
         member = f"{self.instance}:{uuid.uuid4().hex}"
         held = False
-        while True:
+        give_up = anyio.current_time() + hold
+        while anyio.current_time() < give_up:
             now = datetime.now(UTC).timestamp()
             try:
                 held = bool(await self._lease(keys=[name], args=[now, limit, now + hold, member]))
@@ -231,7 +290,7 @@ class Shared:
     async def pause_until(self) -> float:
         """Until when (epoch seconds) every instance pauses, as set by any; 0 without a pause or Redis."""
         try:
-            value = await self._redis.get(PREFIX + "pause")
+            value = await self._redis.get(self._keys + "pause")
         except (RedisError, OSError):
             self._failed("pause")
             return 0.0
@@ -243,9 +302,9 @@ class Shared:
         if seconds <= 0:
             return
         try:
-            current = await self._redis.get(PREFIX + "pause")
+            current = await self._redis.get(self._keys + "pause")
             if not current or float(current) < until:
-                await self._redis.set(PREFIX + "pause", str(until), px=int(seconds * 1000) + 1)
+                await self._redis.set(self._keys + "pause", str(until), px=int(seconds * 1000) + 1)
         except (RedisError, OSError):
             self._failed("pause")
 
