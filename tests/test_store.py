@@ -17,7 +17,7 @@ from mcp.types import TextResourceContents
 from xingtu_showcase_mcp.config import ConfigError, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
-from xingtu_showcase_mcp.store import SNAPSHOTS_PER_QUERY, SqliteStore, Stored
+from xingtu_showcase_mcp.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore, Stored
 from xingtu_showcase_mcp.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of
@@ -348,4 +348,128 @@ async def test_a_row_dated_a_year_ahead_is_not_reused_nor_shadows_the_real_one(t
     await store.put("k", AUTHOR, Stored(answer, now + timedelta(days=365)))  # a wrong clock, or a crafted row
     found = await store.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
     assert found is not None and abs((found.fetched_at - (now - timedelta(minutes=1))).total_seconds()) < 1
+    store.close()
+
+
+# ---------------------------------------------------------------- the file as a trust boundary (#20)
+
+
+def test_the_file_and_its_journal_are_its_owners_only(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh" / "answers.sqlite3"
+    store = SqliteStore(fresh)
+    store._put("k", AUTHOR, _answer())
+    modes = {p.name: p.stat().st_mode & 0o777 for p in fresh.parent.iterdir()}
+    store.close()
+    assert modes and all(mode == 0o600 for mode in modes.values()), modes  # the file, -wal and -shm
+    assert fresh.parent.stat().st_mode & 0o777 == 0o700
+    loose = tmp_path / "loose.sqlite3"
+    SqliteStore(loose).close()
+    loose.chmod(0o644)  # made by an older version, or by hand
+    SqliteStore(loose).close()
+    assert loose.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_bounds_hold_while_a_server_runs_not_only_at_start(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "running.sqlite3", max_entries=50)
+    for n in range(2 * PRUNE_EVERY):
+        store._put(f"key{n}", str(n), _answer())  # one running server, never restarted
+    assert len(store) == 50
+    store.close()
+
+
+def _file_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def test_the_file_gives_back_the_space_of_pruned_answers(tmp_path: Path) -> None:
+    path = tmp_path / "big.sqlite3"
+    store = SqliteStore(path)
+    for n in range(600):
+        store._put(f"key{n}", str(n), _answer())
+    store.close()
+    full = _file_bytes(path)
+    SqliteStore(path, max_entries=10).close()  # pruned to 10 at start
+    assert _file_bytes(path) < full / 10
+
+
+def test_a_file_made_without_space_reclaim_is_compacted_once(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # the schema as an earlier version made it: no auto_vacuum
+        db.execute(
+            "CREATE TABLE snapshots (key TEXT NOT NULL, creator TEXT NOT NULL, fetched_at REAL NOT NULL, "
+            "body TEXT NOT NULL, ids TEXT NOT NULL, PRIMARY KEY (key, fetched_at))"
+        )
+        now = datetime.now(UTC).timestamp()
+        db.executemany(
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, '{}')",
+            [(f"k{n}", "1", now - n, "x" * 8000) for n in range(3000)],
+        )
+        db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (now - 100,))  # freed pages stay in the file
+    holey = path.stat().st_size
+    SqliteStore(path).close()
+    assert path.stat().st_size < holey / 10
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental from now on
+        assert db.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 101
+
+
+def test_a_row_larger_than_any_answer_is_never_read(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "crafted.sqlite3"
+    store = SqliteStore(path)
+    now = datetime.now(UTC)
+    good = Stored(_answer().answer.with_work_ids({}), now - timedelta(minutes=5))
+    store._put("k", AUTHOR, good)
+    with sqlite3.connect(path) as db:  # newer, and 2 MB of body: far past MAX_ENTRY_BYTES
+        db.execute("INSERT INTO snapshots VALUES ('k', ?, ?, ?, '{}')", (AUTHOR, now.timestamp(), "x" * 2_000_000))
+    found = store._get("k", now - timedelta(hours=1), now + timedelta(minutes=1))
+    assert found is not None and abs((found.fetched_at - good.fetched_at).total_seconds()) < 1
+    latest = store._latest(AUTHOR)
+    assert latest is not None and abs((latest.fetched_at - good.fetched_at).total_seconds()) < 1
+    store.close()
+
+
+def test_a_call_waits_a_fraction_of_a_second_for_the_file_at_most(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "busy.sqlite3")
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] <= 250  # milliseconds, not the 10 s it was
+    store.close()
+
+
+@pytest.mark.anyio
+async def test_a_write_lock_held_by_another_process_costs_the_store_never_the_answer(
+    emulator: Emulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "locked.sqlite3"
+    SqliteStore(path).close()
+    settings = settings_for(emulator, store="sqlite", store_path=path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        with caplog.at_level("WARNING"):
+            async with connected(settings) as client:
+                holder.execute("BEGIN EXCLUSIVE")  # another process writes, and does not let go
+                results = [await call(client, oAuthorId=str(7 * 10**18 + n)) for n in range(4)]
+                holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert all(not r.is_error for r in results)
+    assert len(emulator.requests) == 4
+    warnings = [r.getMessage() for r in caplog.records if "answer store" in r.getMessage()]
+    assert len(warnings) == 1  # one warning, not one per call
+
+
+def test_a_full_disk_fails_the_write_with_sqlites_own_error(tmp_path: Path) -> None:
+    """What the cache turns into one warning (see above): the write raises, it does not hang or corrupt."""
+    import sqlite3
+
+    store = SqliteStore(tmp_path / "full.sqlite3")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL, as a full disk gives
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        store._put("k", AUTHOR, _answer())
+    assert len(store) == 0
     store.close()

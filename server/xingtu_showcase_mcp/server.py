@@ -321,7 +321,10 @@ def build_server(
         wanted = wanted or (isinstance(ref, PromptReference) and ref.name == PROMPT_NAME and argument.name == "author")
         if not wanted:
             return None
-        found = await store.creators(argument.value.strip()[:AUTHOR_MAX_CHARS], COMPLETIONS + 1)
+        try:
+            found = await store.creators(argument.value.strip()[:AUTHOR_MAX_CHARS], COMPLETIONS + 1)
+        except Exception:  # a busy or broken store offers nothing to complete; the caller types the id
+            found = []
         return Completion(values=found[:COMPLETIONS], has_more=len(found) > COMPLETIONS)
 
     return app

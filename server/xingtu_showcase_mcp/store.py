@@ -7,8 +7,9 @@ raw payload and never the token) keyed by everything the answer depends on:
 the API server, the creator, every parameter, the language and demo mode.
 
 - `sqlite` (the default): a file in the user's cache directory (`platformdirs`),
-  or `sqlite:///path`. WAL mode lets several processes share it; it is bounded
-  by entries and by age, pruned when a server starts.
+  or `sqlite:///path`, readable by its owner only. WAL mode lets several processes
+  share it; it is bounded by entries and by age, pruned when a server starts and
+  every `PRUNE_EVERY` answers while it runs, and it gives the space back.
 - `memory`: this process only (the in-process cache alone).
 - `off`: nothing is kept, not even in memory.
 
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
-from collections.abc import AsyncGenerator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncGenerator, Generator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +50,15 @@ MAX_AGE: Final = timedelta(days=30)
 MAX_ENTRY_BYTES: Final = 256 * 1024
 """An answer larger than this is not stored (none is: 5,000 works summarise to about 11 KB)."""
 APP_NAME: Final = "xingtu-showcase-mcp"
+PRUNE_EVERY: Final = 200
+"""Answers written between two prunes while a server runs: the bounds hold within that many rows."""
+BUSY: Final = 0.2
+"""Seconds a call waits for the file (another process writing, or this one's other calls): a write that
+cannot start by then is skipped. A call must never queue behind a lock for seconds."""
+OPEN_BUSY: Final = 2.0
+"""Seconds opening the file may wait for another process (creating the table, pruning)."""
+FREE_PAGES_TO_RECLAIM: Final = 1024
+"""Free pages (4 KiB each) in a file made before space was given back, above which it is compacted once."""
 
 
 def default_path() -> Path:
@@ -122,30 +133,52 @@ class SqliteStore:
     lead = staticmethod(_always)  # processes on one machine share answers, not calls in flight
 
     def __init__(self, path: Path, *, max_entries: int = MAX_ENTRIES, max_age: timedelta = MAX_AGE) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _owner_only(path)
         self.path = path
         self._lock = threading.Lock()
-        # One connection per store, used from worker threads one at a time (the lock); the busy timeout lets
-        # another process's write finish instead of failing with "database is locked".
-        self._db = sqlite3.connect(path, timeout=10.0, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 10000")
+        self._max_entries, self._max_age = max_entries, max_age
+        self._written = 0
+        # One connection per store, used from worker threads one at a time (the lock); the short busy timeout
+        # lets another process's write finish instead of failing with "database is locked", and no longer.
+        self._db = sqlite3.connect(path, timeout=OPEN_BUSY, check_same_thread=False, isolation_level=None)
+        # Before the first table: a new file gives the pages of pruned rows back (incremental_vacuum below).
+        self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS snapshots (key TEXT NOT NULL, creator TEXT NOT NULL, fetched_at REAL NOT NULL, "
             "body TEXT NOT NULL, ids TEXT NOT NULL, PRIMARY KEY (key, fetched_at))"
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS snapshots_by_creator ON snapshots (creator, fetched_at)")
-        self._prune(max_entries, max_age)
+        self._prune()
+        self._compact_once()
+        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY * 1000)}")
 
-    def _prune(self, max_entries: int, max_age: timedelta) -> None:
-        oldest = (datetime.now(UTC) - max_age).timestamp()
-        with self._lock:
-            self._db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (oldest,))
-            self._db.execute(
+    def _prune(self) -> None:
+        """Rows past the age or the count removed, and their pages given back to the file system."""
+        oldest = (datetime.now(UTC) - self._max_age).timestamp()
+        if not self._lock.acquire(timeout=BUSY):
+            return  # the next prune will do
+        try:
+            deleted = self._db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (oldest,)).rowcount
+            deleted += self._db.execute(
                 "DELETE FROM snapshots WHERE rowid NOT IN "
                 "(SELECT rowid FROM snapshots ORDER BY fetched_at DESC LIMIT ?)",
-                (max_entries,),
-            )
+                (self._max_entries,),
+            ).rowcount
+            if deleted > 0:
+                # As a script: sqlite3's execute steps this pragma once, which frees a single page.
+                self._db.executescript("PRAGMA incremental_vacuum;")
+        finally:
+            self._lock.release()
+
+    def _compact_once(self) -> None:
+        """A file made without auto_vacuum (or shrunk by nobody) is compacted once, when much of it is free:
+        VACUUM rewrites it, taking the auto_vacuum setting, so later prunes give their space back."""
+        mode = self._db.execute("PRAGMA auto_vacuum").fetchone()[0]
+        free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+        if mode == 0 and free > FREE_PAGES_TO_RECLAIM:
+            self._db.execute("VACUUM")
 
     def __len__(self) -> int:
         with self._lock:
@@ -169,7 +202,7 @@ class SqliteStore:
     def _creators(self, prefix: str, limit: int) -> list[str]:
         if not prefix.isdigit() and prefix:
             return []  # ids are digits: nothing else can complete (and no LIKE pattern from user text)
-        with self._lock:
+        with self._held():
             rows = self._db.execute(
                 "SELECT creator FROM snapshots WHERE creator LIKE ? GROUP BY creator ORDER BY MAX(fetched_at) DESC "
                 "LIMIT ?",
@@ -177,37 +210,51 @@ class SqliteStore:
             ).fetchall()
         return [str(row[0]) for row in rows]
 
+    # Every read asks only for rows this server could have written (length ≤ MAX_ENTRY_BYTES): a larger one,
+    # another program's or crafted, is never read into memory.
     def _get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
         return self._one(
             "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at > ? AND fetched_at <= ? "
-            "ORDER BY fetched_at DESC LIMIT 1",
-            (key, newer_than.timestamp(), not_after.timestamp()),
+            "AND length(body) + length(ids) <= ? ORDER BY fetched_at DESC LIMIT 1",
+            (key, newer_than.timestamp(), not_after.timestamp(), MAX_ENTRY_BYTES),
         )
 
     def _previous(self, key: str, not_after: datetime) -> Stored | None:
         return self._one(
             "SELECT fetched_at, body, ids FROM snapshots WHERE key = ? AND fetched_at <= ? "
-            "ORDER BY fetched_at DESC LIMIT 1",
-            (key, not_after.timestamp()),
+            "AND length(body) + length(ids) <= ? ORDER BY fetched_at DESC LIMIT 1",
+            (key, not_after.timestamp(), MAX_ENTRY_BYTES),
         )
 
     def _latest(self, creator: str) -> Stored | None:
         return self._one(
-            "SELECT fetched_at, body, ids FROM snapshots WHERE creator = ? ORDER BY fetched_at DESC LIMIT 1",
-            (creator,),
+            "SELECT fetched_at, body, ids FROM snapshots WHERE creator = ? AND length(body) + length(ids) <= ? "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (creator, MAX_ENTRY_BYTES),
         )
 
     def _one(self, query: str, args: tuple[object, ...]) -> Stored | None:
-        with self._lock:
+        with self._held():
             row = self._db.execute(query, args).fetchone()
         return _stored(row)
+
+    @contextmanager
+    def _held(self) -> Generator[None]:
+        """This store's connection, waited for BUSY seconds at most (sqlite3.OperationalError after: the caller
+        goes on without the store for this once)."""
+        if not self._lock.acquire(timeout=BUSY):
+            raise sqlite3.OperationalError("the answer store is busy")
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _put(self, key: str, creator: str, stored: Stored) -> None:
         body = stored.answer.model_dump_json(exclude={"from_cache", "changes"})
         ids = json.dumps(stored.answer.work_ids)
         if len(body) + len(ids) > MAX_ENTRY_BYTES:
             return
-        with self._lock:
+        with self._held():
             self._db.execute(
                 "INSERT OR REPLACE INTO snapshots (key, creator, fetched_at, body, ids) VALUES (?, ?, ?, ?, ?)",
                 (key, creator, stored.fetched_at.timestamp(), body, ids),
@@ -217,10 +264,25 @@ class SqliteStore:
                 "(SELECT fetched_at FROM snapshots WHERE key = ? ORDER BY fetched_at DESC LIMIT ?)",
                 (key, key, SNAPSHOTS_PER_QUERY),
             )
+        self._written += 1
+        if self._written % PRUNE_EVERY == 0:
+            self._prune()
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _owner_only(path: Path) -> None:
+    """The file created readable and writable by its owner only (answers are the user's business); SQLite
+    gives its -wal and -shm files the same mode. An existing file is tightened the same way."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+    except IsADirectoryError:
+        raise
+    except OSError:
+        return  # not ours to change (or not a file at all): sqlite3 says so next, and the server goes on without
 
 
 def _stored(row: tuple[float, str, str] | None) -> Stored | None:
