@@ -51,8 +51,8 @@ def test_transport_failures_have_entries_and_keys_are_unique() -> None:
 
 def test_retry_policy_is_the_one_the_issue_sets() -> None:
     retried = {e.key for e in CATALOGUE if e.retried}
-    assert {"301", "302", "http_429", "gateway_error", "unreachable"} <= retried
-    assert not retried & {"100", "303", "400", "600", "601", "602"}
+    assert {"301", "302", "http_429", "unreachable"} <= retried
+    assert not retried & {"100", "303", "400", "600", "601", "602", "gateway_error", "connection_lost", "timeout"}
 
 
 def test_explanation_has_meaning_advice_and_attempts() -> None:

@@ -61,18 +61,21 @@ SCENARIOS = [
         "xingtu_failure",
         1,
     ),
-    Scenario("HTML 502 always", (HTML_502,), "gateway_error", ALL_ATTEMPTS),
-    Scenario("two 502s then success", (HTML_502, HTML_502, Reply.success()), "ok", 3),
+    # A gateway error, a reset or a cut answer came after the request went out: it may have been charged,
+    # so it is not sent again (Just One API's own MCP server never retries these either).
+    Scenario("HTML 502 always", (HTML_502,), "gateway_error", 1),
+    Scenario("a 502, then what would have succeeded", (HTML_502, Reply.success()), "gateway_error", 1),
     Scenario("HTML 200 (login page)", (LOGIN_PAGE,), "html_body", 1),
     Scenario("HTML 404 (wrong base URL)", (Reply(404, b"<html>Not Found</html>", "text/html"),), "http_error", 1),
     Scenario("empty body 200", (Reply(200, b""),), "empty_body", 1),
-    Scenario("empty body 503", (Reply(503, b""),), "gateway_error", ALL_ATTEMPTS),
+    Scenario("empty body 503", (Reply(503, b""),), "gateway_error", 1),
+    Scenario("HTML 504", (Reply(504, b"<html>Gateway Time-out</html>", "text/html"),), "gateway_error", 1),
     Scenario("truncated JSON", (Reply(200, Reply.success().body[:4000]),), "bad_json", 1),
-    Scenario("body cut mid-transfer", (CUT_SHORT,), "unreachable", ALL_ATTEMPTS),
+    Scenario("body cut mid-transfer", (CUT_SHORT,), "connection_lost", 1),
     Scenario("bare TOO FAST 429", (Reply.json({"message": "TOO FAST"}, status=429),), "http_429", ALL_ATTEMPTS),
     Scenario("429 then success", (Reply.json({"message": "TOO FAST"}, status=429), Reply.success()), "ok", 2),
-    Scenario("connection reset", (Reply(fault="reset"),), "unreachable", ALL_ATTEMPTS),
-    Scenario("reset then success", (Reply(fault="reset"), Reply.success()), "ok", 2),
+    Scenario("connection reset", (Reply(fault="reset"),), "connection_lost", 1),
+    Scenario("a reset, then what would have succeeded", (Reply(fault="reset"), Reply.success()), "connection_lost", 1),
     Scenario("hang", (Reply(fault="hang"),), "timeout", 1, {"timeout": 0.5}),
     Scenario("slower than the budget", (Reply.success(delay=1.0),), "timeout", 1, {"timeout": 0.4}),
     Scenario("5,000 works", (Reply.json(many_items(5000)),), "ok", 1),
@@ -84,6 +87,15 @@ SCENARIOS = [
         "announced past the cap", (Reply(fault="huge", size=3 * 1024 * 1024),), "too_large", 1, {"max_response_mb": 1}
     ),
 ]
+
+
+def test_what_may_have_been_charged_is_never_retried() -> None:
+    """Billing-safe: only what cannot have been charged (no connection, or the API's own "slow down" and
+    "collection failed" codes) is sent again."""
+    charged = {e.key for e in CATALOGUE if e.maybe_billed}
+    assert charged == {"timeout", "gateway_error", "connection_lost"}
+    assert not any(entry(key).retried for key in charged)
+    assert {e.key for e in CATALOGUE if e.retried} == {"301", "302", "unreachable", "http_429"}
 
 
 def test_every_catalogue_entry_with_a_code_is_in_the_matrix() -> None:
@@ -116,6 +128,8 @@ async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pyte
         tries = "1 attempt " if scenario.requests == 1 else f"{scenario.requests} attempts"
         assert tries in text
         assert "Traceback" not in text
+        # Whether the user is told the attempt may have been charged follows the catalogue, and nothing else.
+        assert ("may have charged it" in text) == explained.maybe_billed
     assert len(emulator.requests) == scenario.requests
     # Zero leaks: the token is in no result and, with debug logging on, in no log line.
     assert emulator.token not in text + compact(result.structured_content or {})

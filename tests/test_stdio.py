@@ -46,7 +46,7 @@ def server_env(emulator: Emulator, **extra: str) -> dict[str, str]:
     env = {
         "JUSTONEAPI_TOKEN": emulator.token,
         "JUSTONEAPI_BASE_URL": emulator.url,
-        "JUSTONEAPI_TIMEOUT": "20",  # generous: the back-off before the second 502 sleeps for real here
+        "JUSTONEAPI_TIMEOUT": "20",  # generous: the back-off after the 301 sleeps for real here
         "JUSTONEAPI_CACHE_TTL": "0",  # the tests count upstream requests
         "JUSTONEAPI_MAX_RETRIES": "1",
         "XINGTU_SHOWCASE_LOG_LEVEL": "DEBUG",
@@ -63,8 +63,8 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
         Reply.success(),
         Reply.envelope(100, status=401, message=f"token {canary} is not active"),
         Reply(200, b'{"code":0,"data":{"latest_item', "application/json"),
-        Reply(502, b"<html>bad gateway</html>", "text/html"),
-        Reply(502, b"<html>bad gateway</html>", "text/html"),
+        Reply.envelope(301),  # collection failed: retried (Just One API documents it as retryable)
+        Reply(502, b"<html>bad gateway</html>", "text/html"),  # may have been charged: not retried
     )  # a too-slow upstream would wait for real here; test_faults.py proves it on a virtual clock
     params = StdioServerParameters(command=str(SCRIPT), env=server_env(emulator))
     results: list[Any] = []
@@ -85,6 +85,7 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
     assert "*** is not active" in text_of(bad_token)
     assert truncated.is_error and "truncated" in text_of(truncated)
     assert gateway.is_error and "Gateway error" in text_of(gateway) and "2 attempts" in text_of(gateway)
+    assert "may have charged it" in text_of(gateway)
     assert invalid.is_error and "ASCII digits" in text_of(invalid)
     assert len(emulator.requests) == 5  # the invalid id never reached the API
 

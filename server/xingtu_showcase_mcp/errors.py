@@ -34,6 +34,9 @@ class ErrorEntry:
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
     rate_limit: bool = False
     """A "slow down" answer: it pauses every call of this server, not only the one that got it."""
+    maybe_billed: bool = False
+    """The request reached Just One API and may have been charged without an answer (a read timeout, a lost
+    connection, a gateway error): never retried by itself, and the answer says so."""
     cli_advice: Text | None = None
     """The advice for someone at a terminal (`call`, `compare`), where the usual one speaks of an MCP client."""
     bundle_advice: Text | None = None
@@ -358,6 +361,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"一分钟后再问；星图采集有时较慢。如果经常发生，且你的客户端愿意等待超过 60 秒，请调大 {TIMEOUT_VAR}。",
         ),
         False,
+        maybe_billed=True,
     ),
     ErrorEntry(
         "unreachable",
@@ -366,8 +370,9 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "无法连接 Just One API",
         ),
         Text(
-            "The connection to the API server failed (network down, DNS, TLS or a refused connection).",
-            "连接 API 服务器失败（网络断开、DNS、TLS 或连接被拒绝）。",
+            "The connection to the API server could not be made (network down, DNS, TLS or a refused "
+            "connection), so nothing was sent.",
+            "无法建立到 API 服务器的连接（网络断开、DNS、TLS 或连接被拒绝），所以什么也没有发出。",
         ),
         Text(
             f"Check the internet connection and {BASE_URL_VAR}; fr"
@@ -407,7 +412,25 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a minute; this is usually brief.",
             "一分钟后再问；这通常很快恢复。",
         ),
-        True,
+        False,
+        maybe_billed=True,
+    ),
+    ErrorEntry(
+        "connection_lost",
+        Text(
+            "Connection lost during the answer",
+            "回答途中连接中断",
+        ),
+        Text(
+            "The connection to Just One API broke after the request was sent (reset, or the answer cut short).",
+            "请求发出后，与 Just One API 的连接中断（被重置，或回答被截断）。",
+        ),
+        Text(
+            "Ask again in a minute; if it keeps happening, check the network between this machine and the API.",
+            "一分钟后再问；如果经常发生，请检查本机到 API 之间的网络。",
+        ),
+        False,
+        maybe_billed=True,
     ),
     ErrorEntry(
         "http_error",
@@ -612,6 +635,8 @@ class ShowcaseError(Exception):
         if self.attempts:
             tried = messages.ERROR_TRIED_ONE if self.attempts == 1 else messages.ERROR_TRIED
             lines.append(tried(language, n=self.attempts, seconds=f"{self.elapsed:.1f}"))
+            if self.entry.maybe_billed:
+                lines.append(messages.ERROR_MAYBE_BILLED(language))
         return "\n".join(lines)
 
 
@@ -619,7 +644,7 @@ def render_markdown(language: Language = DEFAULT_LANGUAGE) -> str:
     """The catalogue as a markdown table, for the MCP resource and README."""
     rows = [messages.ERRORS_RESOURCE_HEADER(language), "| --- | --- | --- | --- | --- |"]
     for e in CATALOGUE:
-        retried = (messages.YES if e.retried else messages.NO)(language)
+        retried = (messages.YES if e.retried else messages.NO_MAYBE_BILLED if e.maybe_billed else messages.NO)(language)
         cells = [e.key, e.name(language), e.meaning(language), e.advice(language), retried]
         rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     intro = messages.ERRORS_RESOURCE_INTRO(language, retries=RETRIES_VAR, timeout=TIMEOUT_VAR)

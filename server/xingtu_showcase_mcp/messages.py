@@ -395,6 +395,11 @@ ERROR_HEAD: Final = Text("{label}: {meaning}", "{label}：{meaning}")
 ERROR_DETAILS: Final = Text("Details: {detail}", "详情：{detail}")
 ERROR_TRIED: Final = Text("Tried: {n} attempts in {seconds} s.", "已尝试：{n} 次，用时 {seconds} 秒。")
 ERROR_TRIED_ONE: Final = Text("Tried: {n} attempt in {seconds} s.", "已尝试：{n} 次，用时 {seconds} 秒。")
+ERROR_MAYBE_BILLED: Final = Text(
+    "The request reached Just One API, which may have charged it although no answer came back; this server "
+    "does not retry such a request by itself, so asking again may be charged again.",
+    "请求已到达 Just One API，虽然没有收到回答，仍可能已被计费；本服务器不会自动重试这类请求，再问一次可能再次计费。",
+)
 ERROR_ADVICE: Final = Text("What to do: {advice}", "建议：{advice}")
 ERRORS_RESOURCE_INTRO: Final = Text(
     "# get_showcase_items errors\n\nEvery failure the tool can report. Numeric codes are Just One API's business "
@@ -409,6 +414,7 @@ ERRORS_RESOURCE_HEADER: Final = Text(
 )
 YES: Final = Text("yes", "是")
 NO: Final = Text("no", "否")
+NO_MAYBE_BILLED: Final = Text("no: may have been charged", "否：可能已计费")
 
 # ---------------------------------------------------------------- what was seen, in a failure's details
 SEEN_NO_CODE: Final = Text("HTTP {status}, JSON without an integer code", "HTTP {status}，JSON 中没有整数 code")

@@ -308,9 +308,12 @@ class ShowcaseClient:
         except (TimeoutError, httpx2.TimeoutException):
             code = "timeout"
             return _Failure(entry("timeout"), (Said(messages.SEEN_NO_ANSWER),))
-        except httpx2.HTTPError as exc:
-            code = "unreachable"
+        except (httpx2.ConnectError, httpx2.UnsupportedProtocol, httpx2.ProxyError) as exc:
+            code = "unreachable"  # no connection, so no request: safe to try again
             return _Failure(entry("unreachable"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
+        except httpx2.HTTPError as exc:
+            code = "connection_lost"  # after the request went out: it may have been charged
+            return _Failure(entry("connection_lost"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
         finally:
             logger.info(
                 "upstream author=%s attempt=%d status=%s code=%s %.0f ms",
