@@ -11,7 +11,7 @@ from mcp.types import TextContent
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.glossary import COMPARISON_TOPICS
 from xingtu_showcase_mcp.models import Comparison
-from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
+from xingtu_showcase_mcp.prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME
 
 from conftest import PINNED, VirtualClock, connected, settings_for, text_of
@@ -190,12 +190,22 @@ async def test_a_pipe_in_a_hashtag_or_a_newline_in_an_id_cannot_break_the_table(
     assert "\n" not in failed and "|rank|" not in failed.split(":")[0]
 
 
+async def test_arguments_past_any_limit_still_get_a_bounded_prompt_not_an_internal_error() -> None:
+    """They once got error code 0 and a traceback in the log: the SDK refused them before our bound ran."""
+    async with connected(Settings()) as client:
+        rendered = await client.get_prompt(PROMPT_NAME, {"author": "1" * 5_000, "brief": "鑫" * 50_000})
+    text = rendered.messages[0].content
+    assert isinstance(text, TextContent)
+    assert "1" * AUTHOR_MAX_CHARS in text.text and "1" * (AUTHOR_MAX_CHARS + 1) not in text.text
+    assert text.text.count("鑫") == BRIEF_MAX_CHARS
+
+
 async def test_the_prompt_bounds_what_it_copies_into_the_context() -> None:
     async with connected(Settings()) as client:
         long = await client.get_prompt(PROMPT_NAME, {"author": "1" * 300, "brief": "鑫" * 8000})
     text = long.messages[0].content
     assert isinstance(text, TextContent)
     assert text.text.count("鑫") == 2_000 and "[brief cut here]" in text.text  # the brief is cut at 2,000
-    # A megabyte of "author" (the SDK refuses it by the argument's maxLength; the function is bounded too).
+    # A megabyte of "author", straight from the function and through a client: bounded, and no error.
     huge = evaluation_prompt("x " * 500_000, "鑫" * 1_000_000, TOOL_NAME)
     assert len(huge) < 6_000

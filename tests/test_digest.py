@@ -4,6 +4,7 @@ creator's explained failure, and what the cache keeps is the answer, not the pay
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -127,3 +128,32 @@ async def test_a_child_that_writes_too_much_is_stopped_not_read(monkeypatch: pyt
     monkeypatch.setattr(digest, "CHILD_OUTPUT_MAX", 64)  # the real answer is kilobytes: far past this cap
     with pytest.raises(RuntimeError):
         await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+
+
+async def test_a_child_that_cannot_start_is_this_machines_trouble_not_the_creators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No memory or process slots for the helper: once explained as "report the creator id to this project"."""
+    body = json.dumps(many_items(3)).encode()
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # the spawn fails as ENOMEM would
+    with pytest.raises(Rejection) as caught:
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+    assert caught.value.entry.key == "local_failure"
+    explained = entry("local_failure")
+    assert "report" not in explained.advice.en and "memory" in explained.meaning.en
+    assert "not at fault" in explained.meaning.en and "不在达人" in explained.meaning.zh
+
+
+async def test_a_child_killed_by_a_signal_is_a_local_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel's out-of-memory killer ends the helper: the same local explanation, not a data error."""
+    body = json.dumps(many_items(3)).encode()
+    suicide = "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+    original = anyio.open_process
+
+    async def killed_child(command: list[str], **options: Any) -> Any:
+        return await original([command[0], "-c", suicide], **options)
+
+    monkeypatch.setattr(anyio, "open_process", killed_child)
+    with pytest.raises(Rejection) as caught:
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+    assert caught.value.entry.key == "local_failure"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -234,6 +234,13 @@ async def test_slow_clients_cannot_starve_the_server_of_sockets_or_flood_its_log
                 mcp_get = await http.get(f"{url}/mcp", headers={"accept": "text/event-stream"})
                 too_big = await http.post(f"{url}/mcp", content=b"x" * (300 * 1024),
                                           headers={"content-type": "application/json"})  # fmt: skip
+
+                async def chunks() -> AsyncIterator[bytes]:  # no content-length: the size shows only as it comes
+                    for _ in range(10):
+                        yield b"x" * (32 * 1024)
+
+                too_big_chunked = await http.post(f"{url}/mcp", content=chunks(),
+                                                  headers={"content-type": "application/json"})  # fmt: skip
                 result = await call_over_http(url)
         finally:
             for sock in slow:
@@ -245,6 +252,7 @@ async def test_slow_clients_cannot_starve_the_server_of_sockets_or_flood_its_log
     assert health.status_code == 200  # fresh clients are served: the oldest waiting ones made room
     assert mcp_get.status_code == 405  # no idle stream held open per GET
     assert too_big.status_code == 413
+    assert too_big_chunked.status_code == 413  # not a 500: the same refusal as a declared length
     assert not result.is_error and "DEMO DATA" in text_of(result)
     lines = stderr.decode(errors="replace").splitlines()
     assert len(lines) < 50, lines[-5:]  # one warning about evictions, not a line per connection

@@ -103,17 +103,28 @@ class Digester:
         command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
         out: list[bytes] = []
         err: list[bytes] = []
-        async with await anyio.open_process(command, env=env) as child:
+        overflowed: list[bool] = []
+        try:
+            process = await anyio.open_process(command, env=env)
+        except OSError as exc:  # no memory or process slots left: this machine's trouble, not the creator's
+            logger.error("could not start the digest child: %s", type(exc).__name__)
+            raise Rejection(entry("local_failure"), Said(Text(type(exc).__name__, type(exc).__name__))) from exc
+        async with process as child:
             assert child.stdin is not None and child.stdout is not None and child.stderr is not None
             async with anyio.create_task_group() as tg:
-                tg.start_soon(_drain, child.stdout, out, CHILD_OUTPUT_MAX, child)
-                tg.start_soon(_drain, child.stderr, err, CHILD_OUTPUT_MAX, child)
+                tg.start_soon(_drain, child.stdout, out, CHILD_OUTPUT_MAX, child, overflowed)
+                tg.start_soon(_drain, child.stderr, err, CHILD_OUTPUT_MAX, child, overflowed)
                 await child.stdin.send(json.dumps(header).encode() + b"\n")
                 for chunk in chunks:  # a megabyte at a time: each send yields to the event loop
                     for start in range(0, len(chunk), PIPE_CHUNK):
                         await child.stdin.send(chunk[start : start + PIPE_CHUNK])
                 await child.stdin.aclose()
             code = await child.wait()
+        if overflowed:
+            raise RuntimeError("the digest child wrote past its cap")  # a broken child: the caller explains
+        if code < 0:  # killed by a signal (the kernel's out-of-memory killer, or an operator): a local failure
+            logger.error("the digest child was killed (signal %s)", -code)
+            raise Rejection(entry("local_failure"), Said(Text(f"signal {-code}", f"信号 {-code}")))
         if code != 0:
             # Its traceback goes to the log (redacted there); the caller explains the failure.
             failure = b"".join(err).decode(errors="replace")[-2000:]
@@ -126,13 +137,16 @@ class Digester:
         return ShowcaseSummary.model_validate(answer["summary"]).with_work_ids(answer["ids"])
 
 
-async def _drain(stream: anyio.abc.ByteReceiveStream, into: list[bytes], cap: int, child: anyio.abc.Process) -> None:
-    """Read a child's output up to `cap` bytes; past it the child is killed (its answer is a few kilobytes:
-    more is a broken child, and reading it all would hold it in memory)."""
+async def _drain(
+    stream: anyio.abc.ByteReceiveStream, into: list[bytes], cap: int, child: anyio.abc.Process, overflowed: list[bool]
+) -> None:
+    """Read a child's output up to `cap` bytes; past it the child is killed and `overflowed` says so (its answer
+    is a few kilobytes: more is a broken child, and reading it all would hold it in memory)."""
     size = 0
     async for data in stream:
         size += len(data)
         if size > cap:
+            overflowed.append(True)
             child.kill()
             into.clear()
             return

@@ -556,6 +556,22 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
         False,
     ),
     ErrorEntry(
+        "local_failure",
+        Text("This machine could not condense the answer", "本机无法汇总这个回答"),
+        Text(
+            "The answer arrived (and was probably charged), but this server could not run the helper process "
+            "that condenses large answers: this machine is short of memory or of processes. The creator's "
+            "data is not at fault.",
+            "回答已收到（很可能已计费），但本服务器无法运行汇总大回答的辅助进程：本机内存或进程数不足。"
+            "问题不在达人的数据。",
+        ),
+        Text(
+            "Close other programs (or raise the machine's process limit), then ask again.",
+            "关闭其他程序（或提高本机的进程数上限），然后再问一次。",
+        ),
+        False,
+    ),
+    ErrorEntry(
         "data_missing",
         Text(
             "Success without data",

@@ -276,16 +276,15 @@ def build_server(
         description=messages.PROMPT_DESCRIPTION(settings.language),
     )
     def evaluate_creator(
-        author: Annotated[
-            str,
-            Field(max_length=AUTHOR_MAX_CHARS, description="The creator's Xingtu author id or Xingtu page URL"),
-        ],
+        # No max_length here: the SDK would refuse a long argument as an internal error with a traceback.
+        # evaluation_prompt bounds both instead (the author cut for the tool to explain, the brief cut with a
+        # note), and a transport's own limit bounds what arrives.
+        author: Annotated[str, Field(description="The creator's Xingtu author id or Xingtu page URL")],
         brief: Annotated[
             str,
             Field(
-                max_length=BRIEF_MAX_CHARS * 4,
                 description=f"Optional campaign brief: product, audience, goals, budget (first {BRIEF_MAX_CHARS} "
-                "characters are used)",
+                "characters are used)"
             ),
         ] = "",
     ) -> str:
