@@ -19,7 +19,7 @@ import pytest
 from xingtu_showcase_mcp.errors import CATALOGUE, entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
 
-from conftest import call, compact, connected, settings_for, text_of
+from conftest import PINNED, VirtualClock, call, compact, connected, settings_for, text_of
 from emulator import FIXTURES, STATUS_FOR_CODE, Emulator, Reply, many_items
 
 AUTHOR = "6787286580932689933"
@@ -192,3 +192,32 @@ async def test_a_connect_timeout_is_explained_as_unreachable_not_slow(
     # The read timeout is only raised when the whole budget is spent, so there is nothing left to retry with.
     assert len(seen) == (RETRIES + 1 if outcome == "unreachable" else 1)
     assert emulator.token not in text
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("code", sorted(e.key for e in CATALOGUE if e.account_wide))
+async def test_an_account_wide_refusal_answers_the_next_calls_without_a_request(emulator: Emulator, code: str) -> None:
+    """Quota gone, balance gone, token refused: the next minute's calls would be refused the same way."""
+    clock = VirtualClock(wall=PINNED)
+    emulator.default = Reply.envelope(int(code))
+    async with connected(settings_for(emulator), clock=clock) as client:
+        first = await call(client, oAuthorId=AUTHOR)
+        clock.advance(59)
+        second = await call(client, oAuthorId="1000000000000000001")  # another creator: the same refusal
+        clock.advance(2)  # 61 s after the refusal: worth asking the API again
+        third = await call(client, oAuthorId="1000000000000000002")
+    assert first.is_error and second.is_error and third.is_error
+    assert entry(code).name.en in text_of(second)
+    assert "59 s ago" in text_of(second) and "nothing was sent, so nothing was charged" in text_of(second)
+    assert "nothing was sent" not in text_of(third)
+    assert [r.params["oAuthorId"] for r in emulator.requests] == [AUTHOR, "1000000000000000002"]
+
+
+@pytest.mark.anyio
+async def test_a_refusal_that_is_not_account_wide_stops_only_its_own_call(emulator: Emulator) -> None:
+    emulator.plan(Reply.envelope(400))  # this creator's parameters, not the account
+    async with connected(settings_for(emulator)) as client:
+        refused = await call(client, oAuthorId=AUTHOR)
+        answered = await call(client, oAuthorId="1000000000000000001")
+    assert refused.is_error and not answered.is_error
+    assert len(emulator.requests) == 2

@@ -192,10 +192,11 @@ def test_every_error_is_explained_in_both_languages(entry: errors.ErrorEntry) ->
 
 @pytest.mark.anyio
 async def test_failures_seen_upstream_are_told_in_chinese(emulator: Emulator) -> None:
-    emulator.plan(Reply.envelope(601), Reply(502, b"<html>bad gateway</html>", "text/html"))
+    # The gateway first: after the balance refusal, the next minute's calls would send nothing.
+    emulator.plan(Reply(502, b"<html>bad gateway</html>", "text/html"), Reply.envelope(601))
     async with connected(settings_for(emulator, language="zh", max_retries=0)) as client:
-        balance = await call(client, oAuthorId=AUTHOR)
         gateway = await call(client, oAuthorId=AUTHOR)
+        balance = await call(client, oAuthorId=AUTHOR)
         bad_id = await call(client, oAuthorId="abc")
     assert balance.is_error and errors.entry("601").advice.zh in text_of(balance)
     assert "HTTP 200" in text_of(balance) and errors.entry("601").name.en not in text_of(balance)

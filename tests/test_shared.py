@@ -235,7 +235,7 @@ async def test_a_rate_limit_met_by_one_instance_pauses_the_others(emulator: Emul
     assert len(emulator.requests) == 1
 
 
-@pytest.mark.parametrize("stored", [b"garbage", b"1e18", b"inf", b"nan", b"-5"])
+@pytest.mark.parametrize("stored", [b"garbage", b"1e18", b"inf", b"nan", b"-5", b"\xff\xfe"])
 async def test_a_pause_in_redis_that_is_not_a_near_time_is_not_believed(redis: RedisServer, stored: bytes) -> None:
     import redis as redis_client
 
@@ -351,3 +351,98 @@ async def test_a_killed_instances_lock_frees_the_creator_within_seconds(emulator
             tg.cancel_scope.cancel()
     assert "Xingtu showcase of" in answer
     assert len(emulator.requests) == 2
+
+
+async def test_a_full_redis_writes_a_warning_not_a_line_per_call(
+    emulator: Emulator, redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Out of memory, Redis refuses writes and still answers reads: a call both fails and succeeds on it."""
+    import redis as redis_client
+
+    sync = redis_client.Redis.from_url(redis.url)
+    sync.config_set("maxmemory-policy", "noeviction")
+    sync.config_set("maxmemory", "1")  # every write refused: OOM command not allowed
+    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.shared")
+    settings = settings_for(emulator, store="redis", store_url=redis.url, cache_ttl=600)
+    try:
+        async with connected(settings) as client:
+            results = [await call(client, oAuthorId=str(7 * 10**18 + n)) for n in range(40)]
+    finally:
+        sync.config_set("maxmemory", "0")
+    assert not any(r.is_error for r in results)
+    lines = [r.getMessage() for r in caplog.records]
+    assert 1 <= len(lines) <= 2, lines  # failing, perhaps back once: 77 lines for 40 calls before
+
+
+@contextmanager
+def silent_redis() -> Iterator[str]:
+    """A Redis that accepts connections and never answers: as slow as Redis gets, on loopback."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+async def test_a_redis_that_never_answers_is_named_as_redis_and_the_call_still_answers(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.shared")
+    with silent_redis() as url:
+        settings = settings_for(emulator, store="redis", store_url=url, timeout=20)
+        async with connected(settings) as client:
+            result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error, text_of(result)  # not "Just One API too slow"
+    assert len(emulator.requests) == 1
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "Redis" in warning and "API is not at fault" in warning
+
+
+async def test_a_quota_exhausted_on_one_instance_stops_the_others_without_a_request(
+    emulator: Emulator, redis: RedisServer
+) -> None:
+    emulator.default = Reply.envelope(303)
+    settings = settings_for(emulator, store="redis", store_url=redis.url)
+    async with connected(settings) as first, connected(settings) as second, connected(settings) as third:
+        results = [await call(c, oAuthorId=str(7 * 10**18 + n)) for n, c in enumerate((first, second, third))]
+    assert all(r.is_error and "Daily quota exceeded" in text_of(r) for r in results)
+    assert all("nothing was sent" in text_of(r) for r in results[1:])
+    assert len(emulator.requests) == 1  # three instances, one request: it was three before
+
+
+@pytest.mark.parametrize(
+    "stored", [b"timeout 1", b"999 now", b"303", b"303 1e18", b"x" * 40 + b" 1", b"303 -inf", b"\xff\xfe 1"]
+)
+async def test_a_refusal_in_redis_that_is_not_a_recent_known_one_is_not_believed(
+    emulator: Emulator, redis: RedisServer, stored: bytes
+) -> None:
+    import redis as redis_client
+
+    settings = settings_for(emulator, store="redis", store_url=redis.url)
+    redis_client.Redis.from_url(redis.url).set(
+        key("refusal").replace(namespace(TOKEN), namespace(emulator.token)), stored
+    )
+    async with connected(settings) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error, text_of(result)
+    assert len(emulator.requests) == 1

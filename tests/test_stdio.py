@@ -61,10 +61,10 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
     canary = emulator.token
     emulator.plan(
         Reply.success(),
-        Reply.envelope(100, status=401, message=f"token {canary} is not active"),
         Reply(200, b'{"code":0,"data":{"latest_item', "application/json"),
         Reply.envelope(301),  # collection failed: retried (Just One API documents it as retryable)
         Reply(502, b"<html>bad gateway</html>", "text/html"),  # may have been charged: not retried
+        Reply.envelope(100, status=401, message=f"token {canary} is not active"),  # last: it stops the next minute
     )  # a too-slow upstream would wait for real here; test_faults.py proves it on a virtual clock
     params = StdioServerParameters(command=str(SCRIPT), env=server_env(emulator))
     results: list[Any] = []
@@ -78,7 +78,7 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
         errlog.seek(0)
         stderr = errlog.read()
 
-    ok, bad_token, truncated, gateway, invalid = results
+    ok, truncated, gateway, bad_token, invalid = results
     assert not ok.is_error and ok.structured_content is not None
     assert ok.structured_content["personal"]["stats"]["count"] == 15
     assert bad_token.is_error and "Invalid or inactive token" in text_of(bad_token)
@@ -226,20 +226,20 @@ def test_call_without_an_id_asks_for_one(monkeypatch: pytest.MonkeyPatch, capsys
 
 STDIO_REPRESENTATIVES = (
     "success",
-    "code 100",
-    "code 601",
+    "code 400",
     "HTML 200 (login page)",
     "truncated JSON",
     "429 then success",
+    "code 601",
 )
-"""One of each kind: an answer, two business codes, a gateway page, broken JSON and a retry. The whole
-matrix runs in process (test_faults.py); over stdio these prove the console script behaves the same."""
+"""One of each kind: an answer, two business codes, a gateway page, broken JSON and a retry, in this order
+(601 refuses the account: it answers the next minute's calls itself, so it comes last). The whole matrix
+runs in process (test_faults.py); over stdio these prove the console script behaves the same."""
 
 
 @pytest.mark.anyio
 async def test_fault_representatives_over_stdio_leak_no_byte_of_the_token(emulator: Emulator) -> None:
-    scenarios = [s for s in SCENARIOS if s.name in STDIO_REPRESENTATIVES]
-    assert len(scenarios) == len(STDIO_REPRESENTATIVES)
+    scenarios = [next(s for s in SCENARIOS if s.name == name) for name in STDIO_REPRESENTATIVES]
     env = server_env(emulator, JUSTONEAPI_TIMEOUT=str(TIMEOUT), JUSTONEAPI_MAX_RETRIES=str(RETRIES))
     params = StdioServerParameters(command=str(SCRIPT), env=env)
     texts: list[str] = []

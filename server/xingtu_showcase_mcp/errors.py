@@ -34,6 +34,9 @@ class ErrorEntry:
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
     rate_limit: bool = False
     """A "slow down" answer: it pauses every call of this server, not only the one that got it."""
+    account_wide: bool = False
+    """The token or the account is refused (invalid, out of quota or balance, no permission): every call fails
+    the same way for a while, so one such answer stops the others, on every instance, without a request."""
     maybe_billed: bool = False
     """The request reached Just One API and may have been charged without an answer (a read timeout, a lost
     connection, a gateway error): never retried by itself, and the answer says so."""
@@ -71,6 +74,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"从 Just One API 控制台重新复制令牌，填入 MCP 客户端配置中的 {TOKEN_VAR}，然后重启客户端。",
         ),
         False,
+        account_wide=True,
         cli_advice=Text(
             f"Copy the token again from the Just One API dashboard and set it: export {TOKEN_VAR}=... "
             f'(PowerShell: $env:{TOKEN_VAR}="...").',
@@ -131,6 +135,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "等额度重置，或在 Just One API 控制台提高额度；现在再问也会同样失败。",
         ),
         False,
+        account_wide=True,
     ),
     ErrorEntry(
         "400",
@@ -180,6 +185,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "在 Just One API 控制台检查你的套餐是否包含抖音星图接口。",
         ),
         False,
+        account_wide=True,
     ),
     ErrorEntry(
         "601",
@@ -196,6 +202,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "在 Just One API 控制台充值后再问。",
         ),
         False,
+        account_wide=True,
     ),
     # In the schema's enum; meanings from other Just One API sources.
     ErrorEntry(
@@ -213,6 +220,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "在 Just One API 控制台为账户开通抖音星图接口，或咨询其客服。",
         ),
         False,
+        account_wide=True,
     ),
     ErrorEntry(
         "300",
@@ -245,6 +253,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "在 Just One API 控制台提高或重置该令牌的消费上限，或换用其他令牌。",
         ),
         False,
+        account_wide=True,
     ),
     # In the schema's enum with no documented meaning: say so.
     ErrorEntry(
@@ -607,6 +616,8 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
 )
 
 _BY_KEY: Final[dict[str, ErrorEntry]] = {entry.key: entry for entry in CATALOGUE}
+ACCOUNT_WIDE: Final = frozenset(e.key for e in CATALOGUE if e.account_wide)
+"""The keys of refusals that hold for every call of a token (a key read from Redis must be one of these)."""
 
 
 def entry(key: str) -> ErrorEntry:

@@ -450,6 +450,11 @@ SEEN_PAUSING: Final = Text(
     "this server is pausing {seconds} s after a rate limit; no time left in the budget to wait",
     "本服务器因限流暂停 {seconds} 秒；时间预算不足以等待",
 )
+SEEN_REFUSED_RECENTLY: Final = Text(
+    "Just One API gave this answer {seconds} s ago to this server or another instance sharing its Redis; "
+    "nothing was sent, so nothing was charged",
+    "Just One API 在 {seconds} 秒前已对本服务器或共享同一 Redis 的其他实例给出这个回答；这次没有发送请求，也就没有计费",
+)
 SEEN_STORM: Final = Text(
     "the API refused {n} requests in a row as too frequent; this server pauses every call for {seconds} s "
     "rather than spend quota on more",

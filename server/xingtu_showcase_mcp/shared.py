@@ -51,6 +51,11 @@ MAX_PAUSE: Final = 600.0
 """The longest shared pause believed, in seconds: a Retry-After is capped far below it."""
 NAMESPACE_KEY: Final = b"xingtu-showcase-mcp/redis-namespace/1"
 """The key of the namespace hash: a token's namespace here matches no hash of it made for anything else."""
+REDIS_TIMEOUT: Final = 0.5
+"""Seconds one Redis operation may take (a round trip is a millisecond on a LAN): a slow Redis is treated as
+lost, named as Redis, and costs a call half a second per operation, not the API's time budget."""
+WARN_EVERY: Final = 60.0
+"""Seconds between two warnings that Redis failed."""
 LOCK_TTL: Final = 3.0
 """Seconds a lock on identical calls lives unless its holder renews it: how long a killed holder blocks."""
 CREATORS_KEPT: Final = 1000
@@ -95,22 +100,39 @@ class Shared:
     def __init__(self, url: str, token: str | None, *, lock_ttl: float = LOCK_TTL) -> None:
         self._keys = f"{PREFIX}{namespace(token)}:"
         self._lock_ttl = lock_ttl
-        self._redis: aioredis.Redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._redis: aioredis.Redis = aioredis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
         self._lease = self._redis.register_script(_LEASE)
         self._release = self._redis.register_script(_RELEASE)
         self._extend = self._redis.register_script(_EXTEND)
         self._lost = False
+        self._warned_at = -WARN_EVERY
+        self._warned = False
         self.instance = uuid.uuid4().hex
 
     def _failed(self, what: str) -> None:
-        if not self._lost:
-            logger.warning("Redis is unreachable (%s): this instance goes on by itself until it is back", what)
-            self._lost = True
+        """One warning when Redis stops answering, and at most one a minute however often it fails: a full or
+        flapping Redis must not write a line per call."""
+        if self._lost:
+            return
+        self._lost = True
+        now = anyio.current_time()
+        if now - self._warned_at >= WARN_EVERY:
+            self._warned_at, self._warned = now, True
+            logger.warning(
+                "Redis is unreachable or failing (%s, no answer within %g s): this instance goes on by itself "
+                "until it answers again; the API is not at fault",
+                what,
+                REDIS_TIMEOUT,
+            )
 
     def _ok(self) -> None:
         if self._lost:
-            logger.warning("Redis is back: answers, limits and pauses are shared again")
             self._lost = False
+            if self._warned:  # said only after a warning that was said
+                self._warned = False
+                logger.warning("Redis is back: answers, limits and pauses are shared again")
 
     # ------------------------------------------------------------ the store
     async def get(self, key: str, newer_than: datetime, not_after: datetime) -> Stored | None:
@@ -308,6 +330,34 @@ class Shared:
         except (RedisError, OSError):
             self._failed("pause")
 
+    # ------------------------------------------------------------ an account-wide refusal stops every instance
+    async def refusal(self, now: float, within: float) -> tuple[str, float] | None:
+        """The catalogue key and time (epoch seconds) of an account-wide refusal any instance met in the last
+        `within` seconds, or None; the caller checks that the key is one it knows."""
+        try:
+            value = await self._redis.get(self._keys + "refusal")
+        except (RedisError, OSError):
+            self._failed("refusal")
+            return None
+        self._ok()
+        return trusted_refusal(value, now, within)
+
+    async def refuse(self, key: str, at: float, lasting: float) -> None:
+        try:
+            await self._redis.set(self._keys + "refusal", f"{key} {at}", px=max(1, int(lasting * 1000)))
+        except (RedisError, OSError):
+            self._failed("refusal")
+
+
+def trusted_refusal(value: object, now: float, within: float) -> tuple[str, float] | None:
+    """ "<key> <time>" read from Redis, believed only when the key is short and plain and the time recent."""
+    text = _text(value) if isinstance(value, bytes | str) else ""
+    key, _, at = text.partition(" ")
+    when = number(at)
+    if not (0 < len(key) <= 32 and key.replace("_", "").isalnum()) or when is None:
+        return None
+    return (key, when) if now - within <= when <= now + 1 else None
+
 
 def trusted_pause(value: object, now: float) -> float:
     """A pause read from Redis, trusted only when it is a time within MAX_PAUSE of now: another writer (or
@@ -319,4 +369,5 @@ def trusted_pause(value: object, now: float) -> float:
 
 
 def _text(value: object) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+    """A Redis reply as text; bytes that are not UTF-8 (anyone may write there) become replacement marks."""
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)

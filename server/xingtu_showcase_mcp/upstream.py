@@ -30,7 +30,7 @@ from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
 from .digest import Digest
 from .envelope import Detail, Rejection, words
-from .errors import ErrorEntry, ShowcaseError, entry
+from .errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
 from .language import Said
 from .redaction import Redactor
 from .shared import Shared
@@ -65,6 +65,8 @@ class Timing:
     retry_after_cap: float = 30.0
     resume_stagger: float = 0.25
     """Calls that waited out a rate-limit pause resume this far apart, not all at once."""
+    refusal_remembered: float = 60.0
+    """An account-wide refusal (token, quota, balance) answers every call for this long without a request."""
     storm_strikes: int = 3
     """Rate-limited answers in a row (over all calls) after which calls fail at once during the pause
     instead of each spending its retries on an API that keeps refusing."""
@@ -126,6 +128,8 @@ class ShowcaseClient:
         self._shared = store if isinstance(store, Shared) else None
         """Redis, when instances share it: the concurrency limit and the rate-limit pause hold across them."""
         self._limit = _RateLimit()
+        self._refused: tuple[ErrorEntry, float] | None = None
+        """The last account-wide refusal this server met, and when (epoch seconds)."""
         self._redact = Redactor(settings.secrets)
 
     async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
@@ -173,6 +177,7 @@ class ShowcaseClient:
         deadline = started + self._settings.timeout
         attempts = 0
         while True:
+            await self._refuse_if_refused_recently(attempts, started)
             await self._adopt_shared_pause()
             await self._pace(attempts, started, deadline)
             async with self._limiter, self._everywhere(deadline):
@@ -195,6 +200,8 @@ class ShowcaseClient:
                     await self._shared.pause(self._clock.now().timestamp() + delay)
             else:
                 self._limit.strikes = 0
+            if outcome.entry.account_wide:
+                await self._remember_refusal(outcome.entry)
             if not outcome.entry.retried or attempts > self._settings.max_retries:
                 raise self._error(outcome, attempts, now - started)
             if self._limit.storm(now, self._timing.storm_strikes):
@@ -205,6 +212,29 @@ class ShowcaseClient:
                 raise self._error(failure, attempts, now - started)
             logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
             await self._clock.sleep(delay)
+
+    async def _remember_refusal(self, refused: ErrorEntry) -> None:
+        """An invalid token, an exhausted quota or balance: every call would get the same answer for a while."""
+        at = self._clock.now().timestamp()
+        self._refused = (refused, at)
+        if self._shared is not None:
+            await self._shared.refuse(refused.key, at, self._timing.refusal_remembered)
+
+    async def _refuse_if_refused_recently(self, attempts: int, started: float) -> None:
+        """Fail at once, sending nothing, when this server or another instance met an account-wide refusal in
+        the last `Timing.refusal_remembered` seconds: the request would be refused the same way, or charged for
+        nothing."""
+        now = self._clock.now().timestamp()
+        seen = self._refused
+        if self._shared is not None:
+            shared = await self._shared.refusal(now, self._timing.refusal_remembered)
+            if shared is not None and shared[0] in ACCOUNT_WIDE and (seen is None or shared[1] > seen[1]):
+                seen = (entry(shared[0]), shared[1])
+        if seen is None or now - seen[1] > self._timing.refusal_remembered:
+            return
+        ago = f"{max(now - seen[1], 0):.0f}"
+        detail = (Said(messages.SEEN_REFUSED_RECENTLY, {"seconds": ago}),)
+        raise self._error(_Failure(seen[0], detail), attempts, self._clock.monotonic() - started)
 
     def _everywhere(self, deadline: float) -> AbstractAsyncContextManager[None]:
         """A slot of JUSTONEAPI_MAX_CONCURRENCY over every instance sharing Redis (nothing more without it);
