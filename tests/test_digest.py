@@ -157,3 +157,38 @@ async def test_a_child_killed_by_a_signal_is_a_local_failure(monkeypatch: pytest
     with pytest.raises(Rejection) as caught:
         await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
     assert caught.value.entry.key == "local_failure"
+
+
+async def test_large_bodies_are_digested_one_child_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty 15 MB answers at once peaked at 592 MB over four children: one child at a time holds one."""
+    body = json.dumps(many_items(3)).encode()
+    original = anyio.open_process
+    running, most = 0, 0
+
+    async def counted(command: list[str], **options: Any) -> Any:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        process = await original(command, **options)
+        original_wait = process.wait
+
+        async def wait() -> int:
+            nonlocal running
+            code = await original_wait()
+            running -= 1
+            return code
+
+        process.wait = wait  # type: ignore[method-assign]
+        return process
+
+    monkeypatch.setattr(anyio, "open_process", counted)
+    digester = Digester(Options(), inline_max_bytes=len(body) - 1)
+    results: list[ShowcaseSummary] = []
+
+    async def one() -> None:
+        results.append(await digester(200, "application/json", [body], QUERY, WHEN))
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(4):
+            tg.start_soon(one)
+    assert len(results) == 4 and most == 1

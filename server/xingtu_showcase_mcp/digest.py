@@ -44,6 +44,9 @@ Digest = Callable[[int, str, Sequence[bytes], ShowcaseQuery, datetime], Awaitabl
 """(HTTP status, content type, the body as read in chunks, query, fetch time) → the summary, or raises
 `Rejection`. Chunks, so that a large body is never copied into one piece on the event loop."""
 PIPE_CHUNK: Final = 1024 * 1024
+CHILDREN_AT_ONCE: Final = 1
+"""Large bodies digested at the same time: parsing holds some ten times a body's size, so twenty 15 MB answers
+at once would need gigabytes; one after the other they need one child's worth (each takes a second or two)."""
 CHILD_OUTPUT_MAX: Final = 16 * 1024 * 1024
 """The most a digest child may write: an answer is some kilobytes; 300 MB of garbage must not be read."""
 
@@ -76,9 +79,12 @@ def digest_now(status: int, content_type: str, body: bytes, query: ShowcaseQuery
 class Digester:
     """Digests bodies for one server: small ones in process, large ones in a child process each."""
 
-    def __init__(self, options: Options, inline_max_bytes: int = INLINE_MAX_BYTES) -> None:
+    def __init__(
+        self, options: Options, inline_max_bytes: int = INLINE_MAX_BYTES, children: int = CHILDREN_AT_ONCE
+    ) -> None:
         self._options = options
         self._inline_max = inline_max_bytes
+        self._children = anyio.CapacityLimiter(children)
 
     async def __call__(
         self, status: int, content_type: str, chunks: Sequence[bytes], query: ShowcaseQuery, fetched_at: datetime
@@ -101,6 +107,12 @@ class Digester:
         # and it opens no store (the Redis URL may hold a password).
         env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR, STORE_VAR)}
         command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
+        async with self._children:  # one large body parsed at a time: each costs some ten times its size
+            return await self._run_child(command, env, header, chunks)
+
+    async def _run_child(
+        self, command: list[str], env: dict[str, str], header: dict[str, Any], chunks: Sequence[bytes]
+    ) -> ShowcaseSummary:
         out: list[bytes] = []
         err: list[bytes] = []
         overflowed: list[bool] = []

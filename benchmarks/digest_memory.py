@@ -1,0 +1,86 @@
+"""Memory of large answers digested at once: twenty ~15 MB bodies, one child at a time against four.
+
+Two runs side by side in one process, each digesting the same twenty bodies concurrently through a
+`Digester` (the server's own), while this process and its children's resident memory is sampled every
+20 ms from /proc (Linux). Prints each peak and their ratio; the body total is the yardstick.
+
+    uv run python benchmarks/digest_memory.py [works per body, default 11000 ≈ 15 MB]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+
+from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.digest import CHILDREN_AT_ONCE, Digester, Options
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from emulator import many_items  # the tests' synthetic works, one source for both
+
+BODIES = 20
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and every descendant, in MB, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += [child for child, parent in parents.items() if parent == pid]
+    return total / 1024
+
+
+async def peak_while_digesting(body: bytes, children: int) -> float:
+    digester = Digester(Options(), children=children)
+    peak = 0.0
+    done = anyio.Event()
+
+    async def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, await anyio.to_thread.run_sync(tree_rss_mb, os.getpid()))
+            await anyio.sleep(0.02)
+
+    async def one(n: int) -> None:
+        await digester(200, "application/json", [body], ShowcaseQuery(str(7 * 10**18 + n)), datetime.now(UTC))
+
+    async with anyio.create_task_group() as sampling:
+        sampling.start_soon(sample)
+        async with anyio.create_task_group() as digesting:
+            for n in range(BODIES):
+                digesting.start_soon(one, n)
+        done.set()
+    return peak
+
+
+def main() -> int:
+    works = int(sys.argv[1]) if len(sys.argv) > 1 else 11_000
+    body = json.dumps(many_items(works), ensure_ascii=False).encode()
+    print(f"{BODIES} bodies of {len(body) / 1e6:.1f} MB ({BODIES * len(body) / 1e6:.0f} MB in all), digested at once")
+    ours = anyio.run(peak_while_digesting, body, CHILDREN_AT_ONCE)
+    four = anyio.run(peak_while_digesting, body, 4)
+    print(f"  {CHILDREN_AT_ONCE} child at a time (the server's): peak {ours:6.0f} MB")
+    print(f"  4 children at a time:                peak {four:6.0f} MB  ({four / ours:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
