@@ -109,3 +109,10 @@ async def test_the_server_has_an_icon_and_its_lists_may_be_cached() -> None:
         assert tool.icons == [png], tool.name  # by address: an inline picture would cost every turn
     for listed in (tools, prompts):
         assert listed.ttl_ms is not None and listed.ttl_ms > 0  # not "stale at once"
+
+
+def test_the_shipped_outlines_are_the_models_own() -> None:
+    """Precomputed for a faster start: a changed model fails here until `scripts/outlines.py` runs."""
+    from outlines import TARGET, current
+
+    assert TARGET.read_text("utf-8") == current(), "run `uv run python scripts/outlines.py`"

@@ -14,9 +14,30 @@ what their rows hold). It still validates every answer.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any, Final
+
+from pydantic import BaseModel
 
 DEFS_PREFIX = "#/$defs/"
+OUTLINES_FILE: Final = "outlines.json"
+"""The tools' output outlines, computed once by `scripts/outlines.py` and shipped in the package: deriving
+them from the models at start-up (pydantic's JSON schema of every nested model) cost a tenth of the server's
+start. `tests/test_schemas.py` fails when the file and the models part."""
+
+
+def outline_of(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's published outline, as its serialised JSON is (the structured content is `model_dump`ed)."""
+    return outline(model.model_json_schema(mode="serialization"))
+
+
+@cache
+def shipped_outlines() -> dict[str, dict[str, Any]]:
+    """Each tool's outline, by tool name, as `scripts/outlines.py` wrote it."""
+    loaded: dict[str, dict[str, Any]] = json.loads(files(__package__ or "").joinpath(OUTLINES_FILE).read_text("utf-8"))
+    return loaded
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:

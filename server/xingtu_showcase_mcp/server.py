@@ -54,8 +54,7 @@ from .errors import Audience, render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .redaction import Redactor
-from .schemas import outline
-from .shared import Shared
+from .schemas import shipped_outlines
 from .store import NoStore, Store, open_store
 from .upstream import ShowcaseClient, Timing
 from .view import VIEW_URI, view_html
@@ -92,6 +91,8 @@ only this, without sizes: the inline SVG in tools/list would cost every turn mor
 LISTS_FRESH: Final = CacheHint(ttl_ms=3_600_000, scope="public")
 """The lists never change while a server runs, and are the same for everyone: a client may keep them an hour."""
 CACHED_LISTS: Final = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
+OUTPUT_MODELS: Final = {TOOL_NAME: ShowcaseSummary, COMPARE_TOOL_NAME: Comparison}
+"""What each tool's structured content is: its published outline (schemas.OUTLINES_FILE) is derived from it."""
 COMPLETIONS: Final = 100
 """The protocol's most values per completion."""
 
@@ -160,10 +161,14 @@ def build_server(
         upstream = demo_upstream()
     # Demo data is never stored: it would sit beside real answers.
     store: Store
+    shared = None
     if demo:
         store = NoStore()
     elif settings.store == "redis" and settings.store_url:
-        store = Shared(settings.store_url, settings.token)
+        # Imported here: the redis client is a sixth of the start-up, and only a shared store needs it.
+        from .shared import Shared
+
+        store = shared = Shared(settings.store_url, settings.token)
     else:
         store = open_store(settings.store, settings.store_path, settings.language)
 
@@ -180,7 +185,7 @@ def build_server(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             digester = Digester(Options(demo=demo, language=settings.language, secrets=tuple(settings.secrets)))
-            client = ShowcaseClient(http, settings, digester, store=store, clock=clock, timing=timing)
+            client = ShowcaseClient(http, settings, digester, store=store, shared=shared, clock=clock, timing=timing)
             redact = Redactor(settings.secrets)
             try:
                 yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
@@ -215,7 +220,7 @@ def build_server(
         platform: PlatformParam = DEFAULT_PLATFORM,
         onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
         flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
-    ) -> Annotated[CallToolResult, ShowcaseSummary]:
+    ) -> CallToolResult:
         state = ctx.request_context.lifespan_context
         return await answers.showcase(state, oAuthorId, platform, onlyAssign, flowType, ctx.report_progress)
 
@@ -241,7 +246,7 @@ def build_server(
         platform: PlatformParam = DEFAULT_PLATFORM,
         onlyAssign: OnlyAssignParam = DEFAULT_ONLY_ASSIGN,
         flowType: FlowTypeParam = DEFAULT_FLOW_TYPE,
-    ) -> Annotated[CallToolResult, Comparison]:
+    ) -> CallToolResult:
         state = ctx.request_context.lifespan_context
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
@@ -261,13 +266,14 @@ def build_server(
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
     for name in checked:
-        # Output schemas as an outline without $ref/$defs (see `schemas`). The SDK offers no public
+        # Output schemas as an outline without $ref/$defs (see `schemas`), shipped precomputed: the return
+        # annotation names no model, so the SDK derives no schema at start-up. The SDK offers no public
         # accessor, and documents that reassigning FuncMetadata.output_schema takes effect.
         tool = app._tool_manager.get_tool(name)  # pyright: ignore[reportPrivateUsage]
         if tool is None:
             raise LookupError(f"{name} is not declared")  # a programming error: the names are declared above
         metadata = tool.fn_metadata
-        metadata.output_schema = outline(metadata.output_schema or {})
+        metadata.output_schema = shipped_outlines()[name]
         tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
 
     @app.prompt(

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 import anyio
 import httpx2
@@ -33,8 +34,10 @@ from .envelope import Detail, Rejection, words
 from .errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
 from .language import Said
 from .redaction import Redactor
-from .shared import Shared
 from .store import Store
+
+if TYPE_CHECKING:  # at run time only a shared store imports the redis client
+    from .shared import Shared
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
 
@@ -108,6 +111,7 @@ class ShowcaseClient:
         digest: Digest,
         *,
         store: Store | None = None,
+        shared: Shared | None = None,
         clock: Clock = SYSTEM_CLOCK,
         timing: Timing | None = None,
     ) -> None:
@@ -125,7 +129,7 @@ class ShowcaseClient:
             ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now,
             lead_for=settings.timeout,
         )  # fmt: skip
-        self._shared = store if isinstance(store, Shared) else None
+        self._shared = shared
         """Redis, when instances share it: the concurrency limit and the rate-limit pause hold across them."""
         self._limit = _RateLimit()
         self._refused: tuple[ErrorEntry, float] | None = None
