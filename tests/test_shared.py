@@ -240,14 +240,14 @@ async def test_a_pause_in_redis_that_is_not_a_near_time_is_not_believed(redis: R
     import redis as redis_client
 
     redis_client.Redis.from_url(redis.url).set(key("pause"), stored)
-    assert await Shared(redis.url, TOKEN).pause_until() == 0.0
+    assert await Shared(redis.url, TOKEN).pause_until(31) == 0.0
 
 
 async def test_a_real_pause_in_redis_is_believed(redis: RedisServer) -> None:
     shared = Shared(redis.url, TOKEN)
     until = datetime.now(UTC).timestamp() + 20
     await shared.pause(until)
-    assert await shared.pause_until() == pytest.approx(until)
+    assert await shared.pause_until(31) == pytest.approx(until)
 
 
 async def test_a_cancelled_leader_frees_the_lock_at_once(redis: RedisServer) -> None:
@@ -291,10 +291,10 @@ async def test_instances_with_other_tokens_share_nothing_and_no_key_holds_the_to
     await ours.put("k", AUTHOR, Stored(answer, now))
     await ours.pause(now.timestamp() + 20)
     window = {"newer_than": now - timedelta(minutes=1), "not_after": now + timedelta(minutes=1)}
-    assert await colleague.get("k", **window) is not None and await colleague.pause_until() > 0  # same token
+    assert await colleague.get("k", **window) is not None and await colleague.pause_until(31) > 0  # same token
     assert await stranger.get("k", **window) is None
     assert await stranger.latest(AUTHOR) is None and await stranger.creators("", 10) == []
-    assert await stranger.pause_until() == 0.0
+    assert await stranger.pause_until(31) == 0.0
     sync = redis_client.Redis.from_url(redis.url, decode_responses=True)
     keys = [str(k) for k in sync.scan_iter("*")]
     assert keys and all(k.startswith(PREFIX + namespace(TOKEN) + ":") for k in keys)
@@ -446,3 +446,15 @@ async def test_a_refusal_in_redis_that_is_not_a_recent_known_one_is_not_believed
         result = await call(client, oAuthorId=AUTHOR)
     assert not result.is_error, text_of(result)
     assert len(emulator.requests) == 1
+
+
+async def test_a_pause_longer_than_any_instance_sets_is_not_believed(redis: RedisServer) -> None:
+    """An instance pauses at most the Retry-After cap (30 s): a pause of minutes is someone else's doing."""
+    import redis as redis_client
+
+    now = datetime.now(UTC).timestamp()
+    sync = redis_client.Redis.from_url(redis.url)
+    sync.set(key("pause"), str(now + 100))
+    assert await Shared(redis.url, TOKEN).pause_until(31) == 0.0
+    sync.set(key("pause"), str(now + 20))
+    assert await Shared(redis.url, TOKEN).pause_until(31) == pytest.approx(now + 20)

@@ -331,13 +331,21 @@ def _a_directory(path: Path) -> None:
     path.mkdir()
 
 
+def _under_a_file(path: Path) -> Path:
+    """A location no one can create, whoever runs the tests (root ignores read-only directories): under a
+    file, where no directory can be made, as on a read-only or full disk."""
+    blocker = path.parent / "a-file"
+    blocker.write_text("not a directory")
+    return blocker / "cache" / "answers.sqlite3"
+
+
 @pytest.mark.anyio
-@pytest.mark.parametrize("spoil", [_corrupt, _truncated, _other_schema, _a_directory])
+@pytest.mark.parametrize("spoil", [_corrupt, _truncated, _other_schema, _a_directory, _under_a_file])
 async def test_a_bad_store_file_costs_the_reuse_never_the_answer(
     emulator: Emulator, tmp_path: Path, spoil: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "answers.sqlite3"
-    spoil(path)
+    path = spoil(path) or path
     settings = settings_for(emulator, store="sqlite", store_path=path)
     with caplog.at_level("WARNING"):
         async with connected(settings) as client:

@@ -47,8 +47,6 @@ logger = logging.getLogger("xingtu_showcase_mcp.shared")
 PREFIX: Final = "xingtu-showcase:"
 POLL: Final = 0.05
 """How often a waiting instance looks again (a lock, a lease): short next to any upstream call."""
-MAX_PAUSE: Final = 600.0
-"""The longest shared pause believed, in seconds: a Retry-After is capped far below it."""
 NAMESPACE_KEY: Final = b"xingtu-showcase-mcp/redis-namespace/1"
 """The key of the namespace hash: a token's namespace here matches no hash of it made for anything else."""
 REDIS_TIMEOUT: Final = 0.5
@@ -309,7 +307,7 @@ class Shared:
                     self._failed("lease")
 
     # ------------------------------------------------------------ a rate limit pauses every instance
-    async def pause_until(self) -> float:
+    async def pause_until(self, longest: float) -> float:
         """Until when (epoch seconds) every instance pauses, as set by any; 0 without a pause or Redis."""
         try:
             value = await self._redis.get(self._keys + "pause")
@@ -317,7 +315,7 @@ class Shared:
             self._failed("pause")
             return 0.0
         self._ok()
-        return trusted_pause(value, datetime.now(UTC).timestamp())
+        return trusted_pause(value, datetime.now(UTC).timestamp(), longest)
 
     async def pause(self, until: float) -> None:
         seconds = until - datetime.now(UTC).timestamp()
@@ -359,11 +357,12 @@ def trusted_refusal(value: object, now: float, within: float) -> tuple[str, floa
     return (key, when) if now - within <= when <= now + 1 else None
 
 
-def trusted_pause(value: object, now: float) -> float:
-    """A pause read from Redis, trusted only when it is a time within MAX_PAUSE of now: another writer (or
-    an attacker on that Redis) could store garbage, 1e18 or inf, which would stop every call."""
+def trusted_pause(value: object, now: float, longest: float) -> float:
+    """A pause read from Redis, trusted only when it is a time within `longest` seconds of now (the longest
+    pause an instance sets: the Retry-After cap): another writer, or an attacker on that Redis, could store
+    garbage, 1e18 or inf, which would stop every call."""
     until = number(_text(value)) if isinstance(value, bytes | str) else None
-    if until is None or until <= now or until > now + MAX_PAUSE:
+    if until is None or until <= now or until > now + longest:
         return 0.0
     return until
 

@@ -251,7 +251,9 @@ class ShowcaseClient:
         """A rate limit another instance met pauses this one too (its pause, in this clock's terms)."""
         if self._shared is None:
             return
-        until = await self._shared.pause_until()
+        # The longest pause any instance sets (its delay is capped by these), and a second for clock drift.
+        longest = max(self._timing.retry_after_cap, self._timing.backoff_cap) + 1.0
+        until = await self._shared.pause_until(longest)
         left = until - self._clock.now().timestamp()
         if left > 0:
             self._limit.until = max(self._limit.until, self._clock.monotonic() + left)
