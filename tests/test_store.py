@@ -474,8 +474,9 @@ async def test_a_write_lock_held_by_another_process_costs_the_store_never_the_an
         holder.close()
     assert all(not r.is_error for r in results)
     assert len(emulator.requests) == 4
-    warnings = [r.getMessage() for r in caplog.records if "answer store" in r.getMessage()]
-    assert len(warnings) == 1  # one warning, not one per call
+    records = [r for r in caplog.records if "answer store" in r.getMessage()]
+    assert len(records) == 1  # one warning, not one per call
+    assert "OperationalError" in records[0].getMessage() and records[0].exc_info is None  # no traceback
 
 
 def test_a_full_disk_fails_the_write_with_sqlites_own_error(tmp_path: Path) -> None:

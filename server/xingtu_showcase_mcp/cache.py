@@ -154,8 +154,8 @@ class ShowcaseCache:
             stored = await self._store.get(
                 self.store_key(key), newer_than=now - timedelta(seconds=self._ttl), not_after=now + CLOCK_SKEW
             )
-        except Exception:  # a broken store costs the reuse, never the call
-            self._warn_once("read")
+        except Exception as exc:  # a broken store costs the reuse, never the call
+            self._warn_once("read", exc)
             return None
         return None if stored is None else Fetched(stored.answer, fetched_at=stored.fetched_at, cached=True)
 
@@ -186,8 +186,8 @@ class ShowcaseCache:
             return value
         try:
             before = await self._store.previous(self.store_key(key), not_after=value.fetched_at)
-        except Exception:
-            self._warn_once("read")
+        except Exception as exc:
+            self._warn_once("read", exc)
             return value
         if before is None:
             return value
@@ -202,12 +202,16 @@ class ShowcaseCache:
             return
         try:
             await self._store.put(self.store_key(key), key.author_id, Stored(value.answer, value.fetched_at))
-        except Exception:
-            self._warn_once("write")
+        except Exception as exc:
+            self._warn_once("write", exc)
 
-    def _warn_once(self, what: str) -> None:
+    def _warn_once(self, what: str, exc: Exception) -> None:
+        """One line, naming what failed and how (a busy, full or broken file): no traceback, which would read
+        as a crash in a log that is supposed to be safe to share."""
         if not self._store_failed:
-            logger.warning("the answer store failed to %s; answers stay in this process only", what, exc_info=True)
+            logger.warning(
+                "the answer store failed to %s (%s); answers stay in this process only", what, type(exc).__name__
+            )
             self._store_failed = True
 
 
