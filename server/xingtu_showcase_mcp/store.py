@@ -157,20 +157,19 @@ class SqliteStore:
     def _prune(self) -> None:
         """Rows past the age or the count removed, and their pages given back to the file system."""
         oldest = (datetime.now(UTC) - self._max_age).timestamp()
-        if not self._lock.acquire(timeout=BUSY):
-            return  # the next prune will do
         try:
-            deleted = self._db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (oldest,)).rowcount
-            deleted += self._db.execute(
-                "DELETE FROM snapshots WHERE rowid NOT IN "
-                "(SELECT rowid FROM snapshots ORDER BY fetched_at DESC LIMIT ?)",
-                (self._max_entries,),
-            ).rowcount
-            if deleted > 0:
-                # As a script: sqlite3's execute steps this pragma once, which frees a single page.
-                self._db.executescript("PRAGMA incremental_vacuum;")
-        finally:
-            self._lock.release()
+            with self._held():
+                deleted = self._db.execute("DELETE FROM snapshots WHERE fetched_at < ?", (oldest,)).rowcount
+                deleted += self._db.execute(
+                    "DELETE FROM snapshots WHERE rowid NOT IN "
+                    "(SELECT rowid FROM snapshots ORDER BY fetched_at DESC LIMIT ?)",
+                    (self._max_entries,),
+                ).rowcount
+                if deleted > 0:
+                    # As a script: sqlite3's execute steps this pragma once, which frees a single page.
+                    self._db.executescript("PRAGMA incremental_vacuum;")
+        except sqlite3.OperationalError:
+            return  # the file is busy: the next prune will do, and the write that called it stands
 
     def _compact_once(self) -> None:
         """A file made without auto_vacuum (or shrunk by nobody) is compacted once, when much of it is free:
