@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import anyio
 import anyio.lowlevel
+import httpx2
 import pytest
 
 from xingtu_showcase_mcp import digest
+from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
 from xingtu_showcase_mcp.envelope import Rejection, words
@@ -192,3 +195,50 @@ async def test_large_bodies_are_digested_one_child_at_a_time(monkeypatch: pytest
         for _ in range(4):
             tg.start_soon(one)
     assert len(results) == 4 and most == 1
+
+
+async def test_concurrent_large_answers_wait_unread_instead_of_each_held_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twenty 15 MB answers through `compare` held four bodies at once while one child parsed: past the
+    in-process size, a body is read only when the digest child is its for the taking."""
+    body = json.dumps(many_items(2_500)).encode()
+    assert len(body) > 2 * INLINE_MAX_BYTES
+    chunk = 64 * 1024
+    read_past_inline = 0  # bodies read beyond INLINE_MAX_BYTES so far
+    digested: set[int] = set()  # digest children finished, by process id
+    held_most = 0  # the most bodies read beyond INLINE_MAX_BYTES and not yet digested, at any moment
+
+    async def stream() -> AsyncIterator[bytes]:
+        nonlocal read_past_inline, held_most
+        for start in range(0, len(body), chunk):
+            if start == INLINE_MAX_BYTES // chunk * chunk + chunk:  # the first chunk past the in-process size
+                read_past_inline += 1
+                held_most = max(held_most, read_past_inline - len(digested))
+            yield body[start : start + chunk]
+
+    original = anyio.open_process
+
+    async def counted(command: list[str], **options: Any) -> Any:
+        process = await original(command, **options)
+        original_wait = process.wait
+
+        async def wait() -> int:
+            code = await original_wait()
+            digested.add(process.pid)
+            return code
+
+        process.wait = wait  # type: ignore[method-assign]
+        return process
+
+    monkeypatch.setattr(anyio, "open_process", counted)
+    upstream = httpx2.MockTransport(
+        lambda request: httpx2.Response(200, headers={"content-type": "application/json"}, content=stream())
+    )
+    settings = Settings(token="t" * 16, base_url="http://127.0.0.1:9", max_concurrency=4, timeout=120)
+    ids = [str(7 * 10**18 + n) for n in range(4)]
+    async with connected(settings, upstream=upstream) as client:
+        result = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": ids})
+    assert not result.is_error, text_of(result)
+    assert len(digested) == read_past_inline == 4
+    assert held_most == 1

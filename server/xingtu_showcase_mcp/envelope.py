@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
+import orjson
+
 from . import messages
 from .errors import ErrorEntry, entry, entry_for_code
 from .language import Language, Said, Text
@@ -79,6 +81,9 @@ def read_payload(status: int, content_type: str, body: bytes) -> Payload:
 
 def _decode(status: int, content_type: str, body: bytes) -> dict[str, Any]:
     """Parse the body as a JSON object, or say what it was instead."""
+    fast = _fast_parse(body)
+    if fast is not None:
+        return fast
     text = body.decode("utf-8", errors="replace").strip()
     try:
         parsed: object = json.loads(text) if text else _INVALID
@@ -97,6 +102,22 @@ def _decode(status: int, content_type: str, body: bytes) -> dict[str, Any]:
     message = _short_text(doc.get("message")) if doc is not None else None
     seen = Said(messages.SEEN_NO_ENVELOPE, {"status": status, "kind": _kind(parsed)})
     raise _no_envelope(status, seen, *_said(message))
+
+
+def _fast_parse(body: bytes) -> dict[str, Any] | None:
+    """An envelope parsed straight from the bytes, or None to take the standard library's slower path.
+
+    orjson, not `json`: `json.loads` first decodes the body into one `str`, four bytes a character as soon as
+    one emoji is in a title (52 MB for a 15 MB answer), before the objects are built; orjson reads the bytes
+    as they are and is several times faster. What it refuses and `json` reads (bytes that are not UTF-8, NaN,
+    nesting past 1,024) goes the old way, so such answers are explained exactly as before.
+    """
+    try:
+        parsed: object = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    doc = as_object(parsed)
+    return doc if doc is not None and "code" in doc else None
 
 
 def _no_envelope(status: int, *detail: Said, fallback: str = "bad_envelope") -> Rejection:

@@ -29,7 +29,7 @@ from .cache import Fetched, ShowcaseCache
 from .clock import SYSTEM_CLOCK, Clock
 from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .contract import ENDPOINT_PATH, ShowcaseQuery
-from .digest import Digest
+from .digest import CHILDREN_AT_ONCE, INLINE_MAX_BYTES, Digest
 from .envelope import Detail, Rejection, words
 from .errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
 from .language import Said
@@ -101,6 +101,32 @@ class _Failure:
     retry_after: float | None = None
 
 
+class _Turn:
+    """One request's turn at the large-body limiter: taken in the middle of a read, given back once digested.
+
+    By hand rather than `async with`: the turn is taken inside the read and outlives it, until the digest
+    after the response is closed; only the task that took it gives it back (anyio's limiter requires it).
+    """
+
+    def __init__(self, limiter: anyio.CapacityLimiter) -> None:
+        self._limiter = limiter
+        self._held = False
+        self.waiting = False
+        """Whether the request is queued behind another large body (a timeout then is ours, not the API's)."""
+
+    async def take(self) -> None:
+        if self._held:
+            return
+        self.waiting = True
+        await self._limiter.acquire()
+        self.waiting, self._held = False, True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._limiter.release()
+            self._held = False
+
+
 class ShowcaseClient:
     """Calls the Showcase Items endpoint through a shared `httpx2.AsyncClient`."""
 
@@ -123,6 +149,10 @@ class ShowcaseClient:
         self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
         self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
+        self._large_bodies = anyio.CapacityLimiter(CHILDREN_AT_ONCE)
+        """Held from a body's first byte past INLINE_MAX_BYTES until it is digested: concurrent large answers
+        wait with the rest unread, in the socket, instead of each holding its megabytes while the one digest
+        child works through them."""
         ttl = 0 if settings.store == "off" else settings.cache_ttl
         namespace = f"{settings.base_url}|{settings.language}"
         self._cache = ShowcaseCache(
@@ -302,6 +332,7 @@ class ShowcaseClient:
             return _Failure(entry("timeout"), (Said(messages.SEEN_BUDGET_SPENT),))
         status: int | str = "-"
         code: str = "-"
+        large = _Turn(self._large_bodies)
         try:
             with anyio.fail_after(remaining):
                 request = self._http.build_request(
@@ -313,7 +344,7 @@ class ShowcaseClient:
                 response = await self._http.send(request, stream=True)
                 try:
                     status = response.status_code
-                    body = await self._read_capped(response)
+                    body = await self._read_capped(response, large)
                     retry_after = self._retry_after(response)
                 finally:
                     await response.aclose()
@@ -343,7 +374,8 @@ class ShowcaseClient:
             return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))
         except (TimeoutError, httpx2.TimeoutException):
             code = "timeout"
-            return _Failure(entry("timeout"), (Said(messages.SEEN_NO_ANSWER),))
+            seen = messages.SEEN_DIGEST_SLOW if large.waiting else messages.SEEN_NO_ANSWER
+            return _Failure(entry("timeout"), (Said(seen),))
         except (httpx2.ConnectError, httpx2.UnsupportedProtocol, httpx2.ProxyError) as exc:
             code = "unreachable"  # no connection, so no request: safe to try again
             return _Failure(entry("unreachable"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
@@ -351,6 +383,7 @@ class ShowcaseClient:
             code = "connection_lost"  # after the request went out: it may have been charged
             return _Failure(entry("connection_lost"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
         finally:
+            large.give_back()
             logger.info(
                 "upstream author=%s attempt=%d status=%s code=%s %.0f ms",
                 query.author_id,
@@ -360,11 +393,12 @@ class ShowcaseClient:
                 (self._clock.monotonic() - began) * 1000,
             )
 
-    async def _read_capped(self, response: httpx2.Response) -> list[bytes] | _Failure:
+    async def _read_capped(self, response: httpx2.Response, large: _Turn) -> list[bytes] | _Failure:
         """The body, decompressed, unless it grows past JUSTONEAPI_MAX_RESPONSE_MB: then it is left unread.
 
         httpx2 would read and inflate a body of any size (a gzip bomb of 1 MB becomes 1 GB); reading it
-        chunk by chunk bounds what one answer can cost in memory to the cap plus one inflated chunk.
+        chunk by chunk bounds what one answer can cost in memory to the cap plus one inflated chunk. Past
+        INLINE_MAX_BYTES the read waits for `large`, the turn at the digest child.
         """
         cap = self._settings.max_response_mb * 1024 * 1024
         too_large = _Failure(
@@ -379,6 +413,8 @@ class ShowcaseClient:
             size += len(chunk)
             if size > cap:
                 return too_large
+            if size > INLINE_MAX_BYTES:
+                await large.take()
             chunks.append(chunk)
         return chunks  # never joined here: a large body goes to the digest child chunk by chunk
 
