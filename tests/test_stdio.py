@@ -317,8 +317,17 @@ def test_cli_messages_follow_the_language(monkeypatch: pytest.MonkeyPatch, capsy
 def test_serve_in_a_terminal_says_what_it_waits_for_and_ctrl_c_stops_it_quietly() -> None:
     primary, secondary = pty.openpty()  # a terminal for stdin, as when someone runs it by hand
     base = {k: v for k, v in os.environ.items() if not k.startswith(("JUSTONEAPI_", "XINGTU_SHOWCASE_"))}
+    # Ctrl-C as in a terminal: a suite started in the background (`cmd &`) hands SIGINT on ignored, and Python
+    # then never turns it into KeyboardInterrupt; the small launcher gives it back its default, then runs the server.
+    launcher = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+    )
     process = subprocess.Popen(
-        [str(SCRIPT), "--demo"], stdin=secondary, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=base
+        [sys.executable, "-c", launcher, str(SCRIPT), "--demo"],
+        stdin=secondary,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=base,
     )
     os.close(secondary)
     assert process.stderr is not None

@@ -61,6 +61,11 @@ RATIO_MAX_AGE_DAYS: Final = 365
 """Our commissioned-vs-personal ratios need at least RATIO_MIN_WORKS plausible works on each side and a
 commissioned work newer than RATIO_MAX_AGE_DAYS: one old brand deal carries years of accumulated plays."""
 
+CPM_PER_PLAYS: Final = 1_000
+"""Our CPM estimate, yuan per thousand plays: a quote over the median plays of the works a showcase answer
+counted (commissioned works when the ratio rule above holds, else personal); Xingtu's own expected CPM
+divides by its expected plays instead, which this server does not fetch."""
+
 ENGAGEMENT_TERMS: Final = ("likes", "comments", "shares")
 ENGAGEMENT: Final = f"({'+'.join(ENGAGEMENT_TERMS)})/plays"
 """The engagement formula in the field names the JSON uses (the output schema's words)."""

@@ -770,3 +770,45 @@ def comparison_text_definitions(language: Language) -> str:
 
 def json_comparison_definitions(language: Language) -> str:
     return JSON_COMPARISON_DEFINITIONS(language, **_shared(language))
+
+
+# ---------------------------------------------------------------- quotes (get_marketing_info)
+VIDEO_1_20: Final = Text("1-20 s video", "1-20秒视频")
+VIDEO_21_60: Final = Text("21-60 s video", "21-60秒视频")
+VIDEO_OVER_60: Final = Text("video over 60 s", "60秒以上视频")
+VIDEO_CO_CREATION: Final = Text("co-creation video (as a participant)", "共创视频（参与达人）")
+VIDEO_PER_PLAYS: Final = Text("priced per 1,000 natural plays", "按千次自然播放计价")
+VIDEO_UNKNOWN: Final = Text("video type {code} (meaning unknown)", "视频类型 {code}（含义未知）")
+QUOTE_PLACEHOLDER: Final = Text("an ad-push or download entry, not a quote", "广告推送或下载条目，不是报价")
+QUOTE_DISABLED: Final = Text("disabled on Xingtu", "星图上未启用")
+QUOTE_OFFLINE: Final = Text("not online on Xingtu", "星图上未上线")
+QUOTE_EXPIRED: Final = Text("its validity ended", "有效期已过")
+QUOTE_NO_PRICE: Final = Text("no price sent", "未给出价格")
+QUOTES_HEADER: Final = Text(
+    "Xingtu quotes of creator {author} ({platform}), prices in yuan as Xingtu sent them, fetched {when}",
+    "达人 {author} 的星图报价（{platform}），价格为星图给出的原值（元），获取于 {when}",
+)
+QUOTE_LINE: Final = Text("- {label}: {price} yuan{window}{cpm}", "- {label}：{price} 元{window}{cpm}")
+QUOTE_WINDOW: Final = Text(", valid {start} to {end}", "，有效期 {start} 至 {end}")
+QUOTE_XINGTU_WORDS: Final = Text(" (Xingtu: {words})", "（星图：{words}）")
+QUOTE_CPM: Final = Text("; CPM about {cpm} yuan", "；CPM 约 {cpm} 元")
+QUOTES_NONE: Final = Text(
+    "No orderable quote: Xingtu lists no offer this creator can be booked at now.",
+    "没有可下单的报价：星图上该达人目前没有可预订的报价。",
+)
+QUOTES_NOT_ORDERABLE: Final = Text("Not orderable, so not prices: {items}.", "不可下单，因此不算报价：{items}。")
+QUOTE_NOT_ORDERABLE_ITEM: Final = Text("{what} ({why})", "{what}（{why}）")
+QUOTES_NOT_READ: Final = Text("{n} more offers not read.", "另有 {n} 条报价未读取。")
+QUOTES_TAGS: Final = Text("Xingtu's industry tags: {tags}.", "星图行业标签：{tags}。")
+CPM_BASIS: Final = Text(
+    "CPM = {formula}, ours, an estimate: over the median plays of {works} {section} works ({median}) of the "
+    "showcase fetched {when} ({hours} h ago), not Xingtu's expected plays.",
+    "CPM = {formula}，为本服务的估算：按 {when}（{hours} 小时前）获取的橱窗中 {works} 条{section}作品的"
+    "中位播放（{median}）计算，不是星图的预估播放。",
+)
+CPM_FORMULA: Final = Text("price / median plays × 1,000", "价格 / 中位播放 × 1,000")
+CPM_SECTIONS: Final = {"commissioned": Text("commissioned", "星图商单"), "personal": Text("personal", "个人")}
+CPM_MISSING: Final = Text(
+    "No CPM estimate: no showcase answer of this creator is stored here; one get_showcase_items call adds it.",
+    "暂无 CPM 估算：这里没有该达人的橱窗数据；调用一次 get_showcase_items 即可补上。",
+)

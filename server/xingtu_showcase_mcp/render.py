@@ -40,6 +40,7 @@ from .models import (
     WorkRow,
     XingtuFigures,
 )
+from .quotes import VIDEO_TYPES, QuotesAnswer
 from .values import BEIJING
 
 
@@ -385,3 +386,49 @@ def plain(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:g}" if 1e-4 <= abs(value) < 1e6 or value == 0 else repr(float(value))
+
+
+def render_quotes(answer: QuotesAnswer, say: Language = DEFAULT_LANGUAGE) -> str:
+    """The quotes as text: orderable offers as prices (with a CPM when a showcase answer is stored), the rest
+    named once as not prices, Xingtu's industry tags, and where the CPM's median comes from."""
+    when = moment(answer.fetched_at, say) if answer.fetched_at else "-"
+    platform = m.PLATFORM_WORDS[answer.platform](say) if answer.platform in m.PLATFORM_WORDS else answer.platform
+    lines = [m.QUOTES_HEADER(say, author=answer.author_id, platform=platform, when=when)]
+    orderable = [q for q in answer.quotes if q.orderable]
+    for q in orderable:
+        documented = q.video_type in VIDEO_TYPES
+        words = m.QUOTE_XINGTU_WORDS(say, words=cell(q.xingtu_words)) if q.xingtu_words and not documented else ""
+        window = m.QUOTE_WINDOW(say, start=q.valid_from or "-", end=q.valid_until) if q.valid_until else ""
+        cost = m.QUOTE_CPM(say, cpm=f"{q.cpm:.2f}") if q.cpm is not None else ""
+        lines.append(m.QUOTE_LINE(say, label=q.label + words, price=num(q.price), window=window, cpm=cost))
+    if not orderable:
+        lines.append(m.QUOTES_NONE(say))
+    others = [q for q in answer.quotes if not q.orderable]
+    if others:
+        by_reason: dict[str, list[str]] = {}
+        for q in others:
+            by_reason.setdefault(q.not_orderable_because or "-", []).append(cell(q.xingtu_words or q.label))
+        items = m.LIST_SEP(say).join(
+            m.QUOTE_NOT_ORDERABLE_ITEM(say, what=m.COMMA(say).join(what), why=why) for why, what in by_reason.items()
+        )
+        lines.append(m.QUOTES_NOT_ORDERABLE(say, items=items))
+    if answer.quotes_not_read:
+        lines.append(m.QUOTES_NOT_READ(say, n=answer.quotes_not_read))
+    if answer.industry_tags:
+        lines.append(m.QUOTES_TAGS(say, tags=m.LIST_SEP(say).join(cell(t) for t in answer.industry_tags)))
+    basis = answer.cpm_basis
+    if basis is None:
+        lines.append(m.CPM_MISSING(say))
+    else:
+        lines.append(
+            m.CPM_BASIS(
+                say,
+                formula=m.CPM_FORMULA(say),
+                works=basis.works,
+                section=m.CPM_SECTIONS[basis.section](say),
+                median=num(basis.median_plays),
+                when=moment(basis.fetched_at, say) if basis.fetched_at else "-",
+                hours=f"{basis.age_hours:.1f}" if basis.age_hours is not None else "-",
+            )
+        )
+    return "\n".join(lines)
