@@ -266,3 +266,30 @@ async def test_an_error_carries_no_english_prefix_of_the_sdk(emulator: Emulator,
         text = text_of(result)
         assert result.is_error and "Error executing tool" not in text
         assert bool(CJK.match(text)) == (language == "zh") or text.startswith("oAuthorId")
+
+
+def test_no_sentence_is_split_in_the_middle_of_a_word() -> None:
+    """Adjacent literals joined mid-word ("Just O" "ne API") defeat grep for the words a user reports."""
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    def inner(literal: str) -> str:
+        body = re.sub(r"^[rbfuRBFU]*", "", literal)
+        return body.strip("'\"")
+
+    package = Path(__file__).resolve().parents[1] / "server" / "xingtu_showcase_mcp"
+    split: list[str] = []
+    for path in sorted(package.glob("*.py")):
+        previous: tokenize.TokenInfo | None = None
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline):
+            if token.type in (tokenize.NL, tokenize.COMMENT):
+                continue
+            if previous is not None and previous.type == token.type == tokenize.STRING:
+                before, after = inner(previous.string), inner(token.string)
+                ends_in_letter = re.search(r"(?<!\\)[A-Za-z]$", before) is not None
+                if ends_in_letter and re.match(r"[A-Za-z]", after):
+                    split.append(f"{path.name}:{token.start[0]}")
+            previous = token
+    assert not split, split

@@ -254,6 +254,24 @@ def test_the_ratio_rule_is_the_glossarys(works: int, age_days: int, has_ratio: b
     assert evidence.no_ratio_because
 
 
+@pytest.mark.parametrize(("age_days", "has_ratio"), [(365, True), (366, False)])
+def test_a_commissioned_work_exactly_365_days_old_still_gives_a_ratio(age_days: int, has_ratio: bool) -> None:
+    """The boundary of "newer than a year", by hand: 365 Beijing days before the collection day is within it."""
+    base = int(FETCHED.timestamp())
+    personal = [
+        {"item_id": str(n), "create_time": base - n * 86_400, "play": 100 * n, "like": n, "comment": 0, "share": 0}
+        for n in range(1, 6)
+    ]
+    commissioned = [
+        {"item_id": str(100 + n), "create_time": base - (age_days + 10 * n) * 86_400, "play": 50, "like": 1}
+        | {"comment": 0, "share": 0}
+        for n in range(3)
+    ]
+    summary = run({"latest_item_info": personal, "latest_star_item_info": commissioned})
+    assert summary.commissioned.stats.days_since_newest == age_days
+    assert (summary.brand_evidence.ours is not None) == has_ratio
+
+
 # ---------------------------------------------------------------- brand signals and topics on the 2024 capture
 
 

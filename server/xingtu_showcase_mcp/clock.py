@@ -1,9 +1,11 @@
 """Time, injectable: the clock and sleep every delay in the server goes through.
 
-Back-off, the shared rate-limit pause, the cache's expiry and fetch stamps all
+Back-off, this server's rate-limit pause, the cache's expiry and fetch stamps
 read this clock, so tests drive them with a virtual one instead of waiting for
 real (see tests/conftest.py), and a delay is proven by what was slept, not by
-how long a test took.
+how long a test took. What other processes must agree on reads the system's
+wall clock, as they do: Redis leases and the shared pause's end (`shared`), the
+store's pruning by age (`store`), a stored answer's age (`answers`).
 """
 
 from __future__ import annotations

@@ -130,8 +130,8 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "你的账户已用完今天的请求额度。",
         ),
         Text(
-            "Wait for the quota to reset or raise it in the Just O"
-            "ne API dashboard; asking again now fails the same way.",
+            "Wait for the quota to reset or raise it in the Just One API "
+            "dashboard; asking again now fails the same way.",
             "等额度重置，或在 Just One API 控制台提高额度；现在再问也会同样失败。",
         ),
         False,
@@ -384,8 +384,8 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "无法建立到 API 服务器的连接（网络断开、DNS、TLS 或连接被拒绝），所以什么也没有发出。",
         ),
         Text(
-            f"Check the internet connection and {BASE_URL_VAR}; fr"
-            f"om mainland China, {BASE_URL_VAR}=cn may work better.",
+            f"Check the internet connection and {BASE_URL_VAR}; "
+            f"from mainland China, {BASE_URL_VAR}=cn may work better.",
             f"检查网络连接和 {BASE_URL_VAR}；在中国大陆，{BASE_URL_VAR}=cn 可能更稳定。",
         ),
         True,

@@ -189,7 +189,7 @@ def parse_work(raw: object) -> Work | None:
 
 
 def exclusion(plays: int | None, likes: int | None, comments: int | None, shares: int | None) -> Exclusion | None:
-    """Why these counts cannot enter statistics, or None: the one plausibility rule (see glossary.PLAUSIBLE)."""
+    """Why these counts cannot enter statistics, or None: the one plausibility rule (reasons: glossary.Exclusion)."""
     if any(n is not None and n < 0 for n in (plays, likes, comments, shares)):
         return "negative_count"
     if plays is None:
