@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,27 +61,36 @@ def children_rss_mb(root: int) -> float:
     return tree_rss_mb(root) - int(own) / 1024
 
 
-async def peak_while_digesting(body: bytes, children: int) -> float:
-    digester = Digester(Options(), children=children)
+async def peak_of(rss: Callable[[int], float], work: Callable[[], Awaitable[None]]) -> float:
+    """The highest `rss(this process)` sampled every 20 ms while `work` runs."""
     peak = 0.0
     done = anyio.Event()
 
     async def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, await anyio.to_thread.run_sync(tree_rss_mb, os.getpid()))
+            peak = max(peak, await anyio.to_thread.run_sync(rss, os.getpid()))
             await anyio.sleep(0.02)
+
+    async with anyio.create_task_group() as sampling:
+        sampling.start_soon(sample)
+        await work()
+        done.set()
+    return peak
+
+
+async def peak_while_digesting(body: bytes, children: int) -> float:
+    digester = Digester(Options(), children=children)
 
     async def one(n: int) -> None:
         await digester(200, "application/json", [body], ShowcaseQuery(str(7 * 10**18 + n)), datetime.now(UTC))
 
-    async with anyio.create_task_group() as sampling:
-        sampling.start_soon(sample)
+    async def all_at_once() -> None:
         async with anyio.create_task_group() as digesting:
             for n in range(BODIES):
                 digesting.start_soon(one, n)
-        done.set()
-    return peak
+
+    return await peak_of(tree_rss_mb, all_at_once)
 
 
 async def peak_through_server(body: bytes) -> float:
@@ -97,26 +107,18 @@ async def peak_through_server(body: bytes) -> float:
             "XINGTU_SHOWCASE_STORE": f"sqlite://{home}/store.sqlite3",
         }
         server = StdioServerParameters(command=str(Path(sys.executable).with_name("xingtu-showcase-mcp")), env=env)
-        peak = 0.0
-        done = anyio.Event()
-
-        async def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, await anyio.to_thread.run_sync(children_rss_mb, os.getpid()))
-                await anyio.sleep(0.02)
-
         try:
             with tempfile.TemporaryFile("w") as errlog:
-                async with Client(stdio_client(server, errlog=errlog)) as client, anyio.create_task_group() as tg:
-                    tg.start_soon(sample)
-                    ids = [str(7 * 10**18 + n) for n in range(BODIES)]
-                    result = await client.call_tool("compare_creators", {"oAuthorIds": ids})
-                    done.set()
-                    assert not result.is_error, result.content
+                async with Client(stdio_client(server, errlog=errlog)) as client:
+
+                    async def compare() -> None:
+                        ids = [str(7 * 10**18 + n) for n in range(BODIES)]
+                        result = await client.call_tool("compare_creators", {"oAuthorIds": ids})
+                        assert not result.is_error, result.content
+
+                    return await peak_of(children_rss_mb, compare)
         finally:
             emulator.stop()
-    return peak
 
 
 def main() -> int:
