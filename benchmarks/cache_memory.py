@@ -19,10 +19,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache  # noqa: E402
+from xingtu_showcase_mcp.cache import AnswerCache, Fetched  # noqa: E402
 from xingtu_showcase_mcp.config import CACHE_ENTRIES  # noqa: E402
 from xingtu_showcase_mcp.contract import ShowcaseQuery  # noqa: E402
 from xingtu_showcase_mcp.digest import Options, digest_now  # noqa: E402
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE  # noqa: E402
 
 from emulator import many_items  # noqa: E402
 
@@ -38,14 +39,14 @@ def _mb(size: int) -> float:
 
 def answers_mb(body: bytes) -> float:
     """Memory held by a full cache of distinct answers (each its own copy, as distinct creators are)."""
-    answer = digest_now(200, "application/json", body, ShowcaseQuery("7000000000000000000"), WHEN, Options())
-    cache = ShowcaseCache(ttl=600, max_entries=CACHE_ENTRIES)
+    answer = digest_now(SHOWCASE, 200, "application/json", body, ShowcaseQuery("7000000000000000000"), WHEN, Options())
+    cache = AnswerCache(ttl=600, max_entries=CACHE_ENTRIES)
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     for n in range(CACHE_ENTRIES):
         author = str(7 * 10**18 + n)
         copy = answer.model_copy(update={"author_id": author}, deep=True)
-        cache.put(ShowcaseQuery(author), Fetched(copy, fetched_at=WHEN))
+        cache.put(cache.store_key(SHOWCASE, ShowcaseQuery(author)), Fetched(copy, fetched_at=WHEN))
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert len(cache) == CACHE_ENTRIES

@@ -26,6 +26,7 @@ from mcp.client.stdio import stdio_client
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import CHILDREN_AT_ONCE, Digester, Options
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from emulator import Emulator, Reply, many_items  # the tests' synthetic works and emulator, one source for both
@@ -83,7 +84,7 @@ async def peak_while_digesting(body: bytes, children: int) -> float:
     digester = Digester(Options(), children=children)
 
     async def one(n: int) -> None:
-        await digester(200, "application/json", [body], ShowcaseQuery(str(7 * 10**18 + n)), datetime.now(UTC))
+        await digester(SHOWCASE, 200, "application/json", [body], ShowcaseQuery(str(7 * 10**18 + n)), datetime.now(UTC))
 
     async def all_at_once() -> None:
         async with anyio.create_task_group() as digesting:

@@ -28,6 +28,7 @@ from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import Digester, Options
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 
 AUTHOR = "6787286580932689933"
 WARM_UP = "1000000000000000001"
@@ -95,7 +96,7 @@ async def in_process(body: bytes) -> float:
     async with anyio.create_task_group() as tg:
         tg.start_soon(pinging, tick, stop, latencies)
         await anyio.sleep(PING_EVERY * 2)
-        await digester(200, "application/json", [body], ShowcaseQuery(AUTHOR), datetime.now(UTC))
+        await digester(SHOWCASE, 200, "application/json", [body], ShowcaseQuery(AUTHOR), datetime.now(UTC))
         await anyio.sleep(PING_EVERY * 2)  # a ping after the digest sees how late it got to run
         stop.set()
     return max(latencies)

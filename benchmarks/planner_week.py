@@ -24,10 +24,12 @@ import anyio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache  # noqa: E402
+from xingtu_showcase_mcp.cache import AnswerCache, Fetched  # noqa: E402
 from xingtu_showcase_mcp.contract import ShowcaseQuery  # noqa: E402
+from xingtu_showcase_mcp.models import ShowcaseSummary  # noqa: E402
 from xingtu_showcase_mcp.shared import Shared  # noqa: E402
-from xingtu_showcase_mcp.store import SqliteStore, Store, Stored  # noqa: E402
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE  # noqa: E402
+from xingtu_showcase_mcp.store import SqliteStore, Store  # noqa: E402
 from xingtu_showcase_mcp.summary import summarise  # noqa: E402
 
 from emulator import Emulator, example_response  # noqa: E402
@@ -53,22 +55,22 @@ async def hit_latency(store: Store) -> tuple[float, float]:
     """Median seconds of a hit: in process (the memory cache) and from `store` (a fresh cache, as after a
     restart or on another instance)."""
     answer = summarise(example_response()["data"], ShowcaseQuery(CREATORS[0]))
-    warm = ShowcaseCache(600, 512, store=store)
+    warm = AnswerCache(600, 512, store=store)
     fetched = Fetched(answer, fetched_at=datetime.now(UTC))
 
-    async def produce() -> Fetched:
+    async def produce() -> Fetched[ShowcaseSummary]:
         return fetched
 
     query = ShowcaseQuery(CREATORS[0])
-    await warm.fetch(query, produce)
+    await warm.fetch(SHOWCASE, query, produce)
     memory, stored = [], []
     for _ in range(200):
         began = time.perf_counter()
-        await warm.fetch(query, produce)
+        await warm.fetch(SHOWCASE, query, produce)
         memory.append(time.perf_counter() - began)
-        cold = ShowcaseCache(600, 512, store=store)  # a restarted server: nothing in memory
+        cold = AnswerCache(600, 512, store=store)  # a restarted server: nothing in memory
         began = time.perf_counter()
-        await cold.fetch(query, produce)
+        await cold.fetch(SHOWCASE, query, produce)
         stored.append(time.perf_counter() - began)
     store.close()
     return statistics.median(memory), statistics.median(stored)
@@ -88,7 +90,7 @@ def redis_latency() -> tuple[float, float] | None:
 
 def file_size(path: Path, creators: int = 10_000) -> float:
     store = SqliteStore(path)
-    answer = Stored(summarise(example_response()["data"], ShowcaseQuery(CREATORS[0])), datetime.now(UTC))
+    answer = SHOWCASE.stored(summarise(example_response()["data"], ShowcaseQuery(CREATORS[0])), datetime.now(UTC))
     for n in range(creators):
         store._put(f"bench|{n}", str(n), answer)
     store.close()

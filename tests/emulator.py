@@ -34,6 +34,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
+MARKETING = "/api/douyin-xingtu/gw/api/author/get_author_marketing_info/v1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # The HTTP status Just One API sends with each business code (from its OpenAPI responses
@@ -49,6 +50,12 @@ CHUNK = b"0" * 65_536
 def example_response() -> dict[str, Any]:
     """Just One API's published success example (a copy in tests/fixtures)."""
     return json.loads((FIXTURES / "showcase-items.example-response.json").read_text("utf-8"))
+
+
+def marketing_example() -> dict[str, Any]:
+    """Just One API's published quotes example, the same creator as the showcase example (tests/fixtures)."""
+    doc: dict[str, Any] = json.loads((FIXTURES / "marketing-info.example.json").read_text("utf-8"))
+    return {"message": "success", "recordTime": None, "requestId": "emu-req", **doc}
 
 
 def many_items(count: int) -> dict[str, Any]:
@@ -110,6 +117,7 @@ class Seen:
     disconnected: bool = False
     headers: dict[str, str] = field(default_factory=dict[str, str])
     """Request headers, lower-cased names (a cookie sent back, for one)."""
+    path: str = ENDPOINT
 
 
 class Emulator:
@@ -119,6 +127,8 @@ class Emulator:
         self.token = token
         self.latency = latency
         self.default = Reply.success()
+        self.marketing = Reply.json(marketing_example())
+        """What the quotes endpoint answers once the plan is spent (the plan serves both endpoints in order)."""
         self.requests: list[Seen] = []
         self.reply_for: dict[str, Reply] = {}
         """Replies by requested author id, for concurrent requests whose order cannot be scripted."""
@@ -148,6 +158,7 @@ class Emulator:
             self._plan.clear()
             self.requests.clear()
             self.default = Reply.success()
+            self.marketing = Reply.json(marketing_example())
             self.latency = 0.0
             self.tag_ids = False
             self.reply_for = {}
@@ -202,14 +213,16 @@ class Emulator:
         params = dict(parse_qsl(url.query, keep_blank_values=True))
         lines = head.decode("latin-1").split("\r\n")[1:]
         headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines) if k}
-        seen = Seen(params, time.monotonic(), headers=headers)
+        seen = Seen(params, time.monotonic(), headers=headers, path=url.path)
         with self._lock:
             self.requests.append(seen)
             if params.get("oAuthorId") in self.reply_for:
                 reply = self.reply_for[params["oAuthorId"]]
             else:
-                reply = self._plan.popleft() if self._plan else self.default
-        if url.path != ENDPOINT:
+                reply = (
+                    self._plan.popleft() if self._plan else self.marketing if url.path == MARKETING else self.default
+                )
+        if url.path not in (ENDPOINT, MARKETING):
             reply = Reply.json({"code": 404, "message": "no such endpoint", "data": None}, status=404)
         elif params.get("token") != self.token:
             reply = Reply.envelope(100, message="invalid token")

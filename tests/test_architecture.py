@@ -63,3 +63,17 @@ def test_only_the_reader_and_its_caller_touch_the_envelope_and_data_never_reache
 
 def test_the_mcp_wiring_computes_nothing() -> None:
     assert not imports()["server"] & {"parsing", "stats", "summary", "render", "values"}
+
+
+GENERIC = ("endpoint", "envelope", "upstream", "cache", "store", "shared", "digest", "redaction", "clock")
+"""The pipeline every endpoint goes through (#21): request, budget, retries, cache, store, Redis, digest child."""
+ENDPOINT_SIDE = (
+    "contract", "showcase", "marketing", "quotes", "summary", "parsing", "stats", "models", "changes", "compare",
+    "render",
+)  # fmt: skip
+
+
+def test_the_pipeline_imports_no_endpoint() -> None:
+    graph = imports()
+    for module in GENERIC:
+        assert not graph[module] & set(ENDPOINT_SIDE), (module, sorted(graph[module] & set(ENDPOINT_SIDE)))

@@ -6,9 +6,10 @@ import anyio
 import pytest
 from mcp.types import CallToolResult
 
-from xingtu_showcase_mcp.cache import Fetched, ShowcaseCache
+from xingtu_showcase_mcp.cache import AnswerCache, Fetched
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 from xingtu_showcase_mcp.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of, until
@@ -104,9 +105,9 @@ async def test_waiters_of_a_cancelled_call_make_their_own(emulator: Emulator) ->
 
 def test_the_cache_keeps_at_most_its_bound_dropping_the_least_recently_used() -> None:
     clock = VirtualClock()
-    cache = ShowcaseCache(ttl=600, max_entries=3, clock=clock.monotonic)
-    queries = [ShowcaseQuery(str(10**18 + n)) for n in range(5)]
-    fetched = Fetched(summarise({}, queries[0]), fetched_at=clock.now())
+    cache = AnswerCache(ttl=600, max_entries=3, clock=clock.monotonic)
+    queries = [cache.store_key(SHOWCASE, ShowcaseQuery(str(10**18 + n))) for n in range(5)]
+    fetched = Fetched(summarise({}, ShowcaseQuery(str(10**18))), fetched_at=clock.now())
     for query in queries[:3]:
         cache.put(query, fetched)
     assert cache.get(queries[0]) is not None  # used: now the most recent

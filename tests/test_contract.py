@@ -11,8 +11,8 @@ from mcp import Client
 
 from xingtu_showcase_mcp.compare import MAX_COMPARED
 from xingtu_showcase_mcp.config import Settings
-from xingtu_showcase_mcp.contract import ENDPOINT_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.contract import ENDPOINT_PATH, MARKETING_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, TOOL_NAME
 
 from conftest import connected
 from emulator import FIXTURES
@@ -24,7 +24,7 @@ API_PARAMS = {p["name"]: p for p in OPERATION["parameters"]}
 
 async def published_tool(client: Client, name: str = TOOL_NAME) -> Any:
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert set(tools) == {TOOL_NAME, COMPARE_TOOL_NAME}
+    assert set(tools) == {TOOL_NAME, COMPARE_TOOL_NAME, MARKETING_TOOL_NAME}
     return tools[name]
 
 
@@ -44,6 +44,23 @@ async def test_input_schema_matches_the_openapi_parameters() -> None:
         assert ours.get("enum") == theirs.get("enum"), name
         assert ours.get("default") == theirs.get("default"), name
         assert len(ours.get("description", "")) > 40, f"{name} needs a description that helps a model"
+
+
+@pytest.mark.anyio
+async def test_the_quotes_tool_takes_exactly_the_marketing_endpoints_parameters() -> None:
+    fragment = json.loads((Path(FIXTURES) / "endpoints.openapi-fragment.json").read_text("utf-8"))
+    params = {p["name"]: p for p in fragment["operations"][MARKETING_PATH]["parameters"] if p["name"] != "token"}
+    async with connected(Settings()) as client:
+        schema = (await published_tool(client, MARKETING_TOOL_NAME)).input_schema
+    assert set(schema["properties"]) == set(params) == {"oAuthorId", "platform"}
+    assert schema["required"] == ["oAuthorId"]
+    for name, param in params.items():
+        ours, theirs = schema["properties"][name], param["schema"]
+        assert (ours["type"], ours.get("enum"), ours.get("default")) == (
+            theirs["type"],
+            theirs.get("enum"),
+            theirs.get("default"),
+        ), name
 
 
 @pytest.mark.anyio

@@ -14,7 +14,7 @@ import anyio.lowlevel
 import httpx2
 import pytest
 
-from xingtu_showcase_mcp import digest
+from xingtu_showcase_mcp import digest, showcase
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
@@ -22,6 +22,7 @@ from xingtu_showcase_mcp.envelope import Rejection, words
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 from xingtu_showcase_mcp.summary import summarise as summarise_for_real
 
 from conftest import call, connected, settings_for, text_of
@@ -48,18 +49,18 @@ async def test_a_large_body_is_digested_while_the_event_loop_runs_other_tasks() 
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(other_work)
-        summary = await digester(200, "application/json", [body], QUERY, WHEN)
+        summary = await digester(SHOWCASE, 200, "application/json", [body], QUERY, WHEN)
         digesting = False
     # Digesting in process runs without a single await: the other task would not run once meanwhile.
     assert ticks > 100
-    assert summary == digest_now(200, "application/json", body, QUERY, WHEN, Options())  # the same answer
+    assert summary == digest_now(SHOWCASE, 200, "application/json", body, QUERY, WHEN, Options())  # the same answer
 
 
 async def test_a_rejection_in_the_child_is_explained_like_one_in_process() -> None:
     body = b'{"code": 601, "message": "' + b"x" * (INLINE_MAX_BYTES + 10) + b'", "data": null}'
     for digester in (Digester(Options()), Digester(Options(), inline_max_bytes=len(body))):
         with pytest.raises(Rejection) as caught:
-            await digester(200, "application/json", [body], QUERY, WHEN)
+            await digester(SHOWCASE, 200, "application/json", [body], QUERY, WHEN)
         assert caught.value.entry == entry("601")
         assert words(caught.value.detail, "en").startswith("code 601, HTTP 200")
 
@@ -71,7 +72,7 @@ async def test_a_token_echoed_in_titles_is_taken_out_before_they_are_cut_in_proc
     body = json.dumps(doc).encode()
     options = Options(secrets=(token,))
     for digester in (Digester(options), Digester(options, inline_max_bytes=len(body) - 1)):
-        summary = await digester(200, "application/json", [body], QUERY, WHEN)
+        summary = await digester(SHOWCASE, 200, "application/json", [body], QUERY, WHEN)
         dumped = summary.model_dump_json()
         # The tag would end at "+" and the title be cut at 20 characters: no piece of the token may survive.
         assert all(token[i : i + 6] not in dumped for i in range(len(token) - 5))
@@ -89,7 +90,7 @@ async def test_an_unforeseen_failure_is_that_creators_explained_failure_and_neve
             raise ArithmeticError("a value nobody foresaw")
         return real(data, query, **kwargs)
 
-    monkeypatch.setattr(digest, "summarise", summarise)  # the fault injected where a bug would be
+    monkeypatch.setattr(showcase, "summarise", summarise)  # the fault injected where a bug would be
     ids = [QUERY.author_id, broken]
     async with connected(settings_for(emulator, cache_ttl=600)) as client:
         first = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": ids})
@@ -121,7 +122,7 @@ async def test_the_cache_keeps_the_answer_not_the_payload(emulator: Emulator) ->
 def test_a_cached_answer_is_small_whatever_the_number_of_works() -> None:
     """What one cache entry costs: the summary of 5,000 works, against the payload it came from."""
     payload = many_items(5000)
-    summary = digest_now(200, "application/json", json.dumps(payload).encode(), QUERY, WHEN, Options())
+    summary = digest_now(SHOWCASE, 200, "application/json", json.dumps(payload).encode(), QUERY, WHEN, Options())
     kept = len(summary.model_dump_json())
     raw = len(json.dumps(payload))
     assert kept < 20_000 < raw / 100, (kept, raw)
@@ -131,7 +132,9 @@ async def test_a_child_that_writes_too_much_is_stopped_not_read(monkeypatch: pyt
     body = json.dumps(many_items(3)).encode()
     monkeypatch.setattr(digest, "CHILD_OUTPUT_MAX", 64)  # the real answer is kilobytes: far past this cap
     with pytest.raises(RuntimeError):
-        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(
+            SHOWCASE, 200, "application/json", [body], QUERY, WHEN
+        )
 
 
 async def test_a_child_that_cannot_start_is_this_machines_trouble_not_the_creators(
@@ -141,7 +144,9 @@ async def test_a_child_that_cannot_start_is_this_machines_trouble_not_the_creato
     body = json.dumps(many_items(3)).encode()
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # the spawn fails as ENOMEM would
     with pytest.raises(Rejection) as caught:
-        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(
+            SHOWCASE, 200, "application/json", [body], QUERY, WHEN
+        )
     assert caught.value.entry.key == "local_failure"
     explained = entry("local_failure")
     assert "report" not in explained.advice.en and "memory" in explained.meaning.en
@@ -159,7 +164,9 @@ async def test_a_child_killed_by_a_signal_is_a_local_failure(monkeypatch: pytest
 
     monkeypatch.setattr(anyio, "open_process", killed_child)
     with pytest.raises(Rejection) as caught:
-        await Digester(Options(), inline_max_bytes=len(body) - 1)(200, "application/json", [body], QUERY, WHEN)
+        await Digester(Options(), inline_max_bytes=len(body) - 1)(
+            SHOWCASE, 200, "application/json", [body], QUERY, WHEN
+        )
     assert caught.value.entry.key == "local_failure"
 
 
@@ -190,7 +197,7 @@ async def test_large_bodies_are_digested_one_child_at_a_time(monkeypatch: pytest
     results: list[ShowcaseSummary] = []
 
     async def one() -> None:
-        results.append(await digester(200, "application/json", [body], QUERY, WHEN))
+        results.append(await digester(SHOWCASE, 200, "application/json", [body], QUERY, WHEN))
 
     async with anyio.create_task_group() as tg:
         for _ in range(4):

@@ -21,7 +21,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.shared import PREFIX, Shared, namespace
-from xingtu_showcase_mcp.store import Stored
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 from xingtu_showcase_mcp.summary import summarise
 
 from conftest import call, connected, free_port, settings_for, text_of, until
@@ -130,17 +130,19 @@ async def test_the_store_on_redis_keeps_answers_and_their_history(redis: RedisSe
     shared = Shared(redis.url, TOKEN)
     answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR)).with_work_ids({"personal": ["1"]})
     now = datetime.now(UTC)
-    await shared.put("k", AUTHOR, Stored(answer, now - timedelta(days=3)))
-    await shared.put("k", AUTHOR, Stored(answer, now))
+    await shared.put("k", AUTHOR, SHOWCASE.stored(answer, now - timedelta(days=3)))
+    await shared.put("k", AUTHOR, SHOWCASE.stored(answer, now))
     fresh = await shared.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
     earlier = await shared.previous("k", not_after=now - timedelta(days=1))
     latest = await shared.latest(AUTHOR)
-    assert fresh is not None and fresh.answer.work_ids == {"personal": ["1"]}
+    read_back = None if fresh is None else SHOWCASE.loaded(fresh)
+    assert read_back is not None and read_back.work_ids == {"personal": ["1"]}
     assert earlier is not None and abs((earlier.fetched_at - (now - timedelta(days=3))).total_seconds()) < 1
-    assert latest is not None and latest.answer.author_id == AUTHOR
+    newest = None if latest is None else SHOWCASE.loaded(latest)
+    assert newest is not None and newest.author_id == AUTHOR
     assert await shared.get("k", newer_than=now + timedelta(seconds=1), not_after=now + timedelta(days=1)) is None
     # A row dated ahead of the clock is no answer to reuse (nor does it shadow the real one).
-    await shared.put("k", AUTHOR, Stored(answer, now + timedelta(days=365)))
+    await shared.put("k", AUTHOR, SHOWCASE.stored(answer, now + timedelta(days=365)))
     again = await shared.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
     assert again is not None and abs((again.fetched_at - now).total_seconds()) < 1
 
@@ -288,7 +290,7 @@ async def test_instances_with_other_tokens_share_nothing_and_no_key_holds_the_to
     ours, colleague, stranger = Shared(redis.url, TOKEN), Shared(redis.url, TOKEN), Shared(redis.url, "other-" + TOKEN)
     answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR)).with_work_ids({"personal": ["1"]})
     now = datetime.now(UTC)
-    await ours.put("k", AUTHOR, Stored(answer, now))
+    await ours.put("k", AUTHOR, SHOWCASE.stored(answer, now))
     await ours.pause(now.timestamp() + 20)
     window = {"newer_than": now - timedelta(minutes=1), "not_after": now + timedelta(minutes=1)}
     assert await colleague.get("k", **window) is not None and await colleague.pause_until(31) > 0  # same token

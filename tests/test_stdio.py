@@ -71,7 +71,11 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errlog:
         async with Client(stdio_client(params, errlog=errlog)) as client:
             tools = await client.list_tools()
-            assert sorted(t.name for t in tools.tools) == ["compare_creators", "get_showcase_items"]
+            assert sorted(t.name for t in tools.tools) == [
+                "compare_creators",
+                "get_marketing_info",
+                "get_showcase_items",
+            ]
             for _ in range(4):
                 results.append(await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}))
             results.append(await client.call_tool("get_showcase_items", {"oAuthorId": "not-an-id"}))

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,10 @@ from mcp.types import TextResourceContents
 
 from xingtu_showcase_mcp.config import ConfigError, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.endpoint import Stored
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
-from xingtu_showcase_mcp.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore, Stored
+from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
+from xingtu_showcase_mcp.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore
 from xingtu_showcase_mcp.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of
@@ -29,7 +32,7 @@ SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
 
 def _answer(author: str = AUTHOR) -> Stored:
     summary = summarise(example_response()["data"], ShowcaseQuery(author))
-    return Stored(summary, datetime.now(UTC))
+    return SHOWCASE.stored(summary, datetime.now(UTC))
 
 
 @pytest.mark.anyio
@@ -123,7 +126,7 @@ def test_the_file_is_bounded_and_holds_no_token_and_no_payload(tmp_path: Path) -
     store = SqliteStore(path)
     for n in range(8):
         store._put(f"key{n}", str(n), _answer())
-    old = Stored(_answer().answer, datetime.now(UTC) - timedelta(days=40))
+    old = replace(_answer(), fetched_at=datetime.now(UTC) - timedelta(days=40))
     store._put("old", "old", old)
     store.close()
     reopened = SqliteStore(path, max_entries=5)  # pruned on start: by age, then to the newest 5
@@ -143,6 +146,7 @@ def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
         from datetime import UTC, datetime, timedelta
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_store import _answer
+        from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
         from xingtu_showcase_mcp.store import SqliteStore
         import sqlite3
         store = SqliteStore(__import__("pathlib").Path({str(path)!r}))
@@ -157,7 +161,7 @@ def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
             other = "b" if me == "a" else "a"
             now = datetime.now(UTC)
             found = store._get(f"{{other}}-{{n % 20}}", now - timedelta(hours=1), now + timedelta(hours=1))
-            assert found is None or found.answer.author_id == "{AUTHOR}"
+            assert found is None or SHOWCASE.loaded(found).author_id == "{AUTHOR}"
         print(written)
         """
     )
@@ -360,8 +364,8 @@ async def test_a_row_dated_a_year_ahead_is_not_reused_nor_shadows_the_real_one(t
     store = SqliteStore(tmp_path / "ahead.sqlite3")
     now = datetime.now(UTC)
     answer = summarise(example_response()["data"], ShowcaseQuery(AUTHOR), fetched_at=now).with_work_ids({})
-    await store.put("k", AUTHOR, Stored(answer, now - timedelta(minutes=1)))
-    await store.put("k", AUTHOR, Stored(answer, now + timedelta(days=365)))  # a wrong clock, or a crafted row
+    await store.put("k", AUTHOR, SHOWCASE.stored(answer, now - timedelta(minutes=1)))
+    await store.put("k", AUTHOR, SHOWCASE.stored(answer, now + timedelta(days=365)))  # a wrong clock, or a crafted row
     found = await store.get("k", newer_than=now - timedelta(minutes=10), not_after=now + timedelta(minutes=1))
     assert found is not None and abs((found.fetched_at - (now - timedelta(minutes=1))).total_seconds()) < 1
     store.close()
@@ -437,7 +441,7 @@ def test_a_row_larger_than_any_answer_is_never_read(tmp_path: Path) -> None:
     path = tmp_path / "crafted.sqlite3"
     store = SqliteStore(path)
     now = datetime.now(UTC)
-    good = Stored(_answer().answer.with_work_ids({}), now - timedelta(minutes=5))
+    good = replace(_answer(), fetched_at=now - timedelta(minutes=5))
     store._put("k", AUTHOR, good)
     with sqlite3.connect(path) as db:  # newer, and 2 MB of body: far past MAX_ENTRY_BYTES
         db.execute("INSERT INTO snapshots VALUES ('k', ?, ?, ?, '{}')", (AUTHOR, now.timestamp(), "x" * 2_000_000))

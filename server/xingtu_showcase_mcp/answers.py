@@ -18,21 +18,24 @@ from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
 from .cache import Fetched
-from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
+from .contract import AuthorIdError, FlowType, MarketingQuery, Platform, ShowcaseQuery, parse_author_id
 from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
+from .marketing import ENDPOINT as MARKETING
 from .models import FailedCreator, ShowcaseSummary, compact_json
+from .quotes import QuotesAnswer, basis_of, with_cpm
 from .redaction import Redactor
-from .render import moment, render_comparison, render_text
+from .render import moment, render_comparison, render_quotes, render_text
+from .showcase import ENDPOINT as SHOWCASE
 from .store import Store
-from .upstream import ProgressFn, ShowcaseClient
+from .upstream import ProgressFn, UpstreamClient
 
 
 @dataclass(frozen=True, slots=True)
 class AppState:
     """What the tools need for the server's lifetime."""
 
-    client: ShowcaseClient
+    client: UpstreamClient
     demo: bool
     language: Language = DEFAULT_LANGUAGE
     """What a person reads (text, notes, errors) is in this language; JSON keys and codes are not."""
@@ -69,9 +72,9 @@ def _failure(state: AppState, text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=state.redact(text))], is_error=True)
 
 
-def summary_of(fetched: Fetched) -> ShowcaseSummary:
+def summary_of(fetched: Fetched[ShowcaseSummary]) -> ShowcaseSummary:
     """The stored answer; a reused one says so."""
-    return fetched.answer.model_copy(update={"from_cache": True}) if fetched.cached else fetched.answer
+    return SHOWCASE.reused(fetched.answer) if fetched.cached else fetched.answer
 
 
 async def showcase(
@@ -88,7 +91,7 @@ async def showcase(
     except AuthorIdError as exc:
         return _failure(state, exc.said(state.language))
     try:
-        fetched = await state.client.fetch(query, progress=progress)
+        fetched = await state.client.fetch(SHOWCASE, query, progress=progress)
     except ShowcaseError as exc:
         return _failure(state, exc.explain(state.language, state.audience))
     summary = summary_of(fetched)
@@ -108,7 +111,7 @@ async def comparison(
     """compare_creators: one ranked row per creator; failures keep their place, explained."""
     say = state.language
     plan = compare.plan(authors, platform, only_assign, flow_type, say)
-    outcomes = await state.client.fetch_many(plan.queries, progress=progress)
+    outcomes = await state.client.fetch_many(SHOWCASE, plan.queries, progress=progress)
     summaries: list[ShowcaseSummary] = []
     failed = list(plan.failed)
     for query, outcome in zip(plan.queries, outcomes, strict=True):
@@ -145,10 +148,31 @@ async def stored(store: Store, author: str, language: Language) -> str:
     except AuthorIdError as exc:
         return exc.said(language)
     found = await store.latest(author_id)
-    if found is None:
+    answer = None if found is None else SHOWCASE.loaded(found)
+    if found is None or answer is None:
         return messages.STORED_NONE(language, author=author_id)
     at = found.fetched_at.astimezone(UTC)
     hours = max(0.0, (datetime.now(UTC) - at).total_seconds() / 3600)
     stamp = moment(at.strftime("%Y-%m-%dT%H:%MZ"), language)
     head = messages.STORED_HEADER(language, author=author_id, at=stamp, hours=f"{hours:.1f}")
-    return head + "\n" + render_text(found.answer, language)
+    return head + "\n" + render_text(answer, language)
+
+
+async def quotes(
+    state: AppState, author: str, platform: Platform, progress: ProgressFn | None = None
+) -> CallToolResult:
+    """get_marketing_info: one creator's quotes, with a CPM estimate when its showcase is already known here
+    (from the cache or the store: never a second request)."""
+    try:
+        query = MarketingQuery(parse_author_id(author), platform)
+    except AuthorIdError as exc:
+        return _failure(state, exc.said(state.language))
+    try:
+        fetched = await state.client.fetch(MARKETING, query, progress=progress)
+    except ShowcaseError as exc:
+        return _failure(state, exc.explain(state.language, state.audience))
+    answer: QuotesAnswer = MARKETING.reused(fetched.answer) if fetched.cached else fetched.answer
+    known = await state.client.known(SHOWCASE, query.author_id)
+    basis = None if known is None else basis_of(known.answer, state.client.now())
+    priced = with_cpm(answer, basis)
+    return _result(state, render_quotes(priced, state.language), compact_json(priced), [])

@@ -1,4 +1,4 @@
-"""The Showcase Items endpoint's contract: its path, parameters, enums and defaults.
+"""The endpoints' contracts: their paths, parameters, enums and defaults (Showcase Items, then the quotes).
 
 Everything the rest of the package knows about the endpoint's inputs lives here
 once, as data: the MCP tool's input schema, the upstream query string and the
@@ -9,7 +9,7 @@ checks them against Just One API's own OpenAPI fragment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Final, Literal, get_args
 from urllib.parse import urlsplit
 
@@ -17,6 +17,8 @@ from . import messages
 from .language import Said, Text
 
 ENDPOINT_PATH: Final = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
+MARKETING_PATH: Final = "/api/douyin-xingtu/gw/api/author/get_author_marketing_info/v1"
+"""Xingtu's quotes (报价): `oAuthorId` and `platform`, with the showcase's platform enum and default."""
 
 Platform = Literal["SHORT_VIDEO", "LIVE_STREAMING", "PICTURE_TEXT", "SHORT_DRAMA"]
 FlowType = Literal["EXCLUDE", "INCLUDE"]
@@ -84,6 +86,29 @@ class ShowcaseQuery:
             "onlyAssign": "true" if self.only_assign else "false",
             "flowType": self.flow_type,
         }
+
+    def key(self) -> str:
+        return f"{self.author_id}|{self.platform}|{'assigned' if self.only_assign else 'all'}|{self.flow_type}"
+
+    def fields(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class MarketingQuery:
+    """One request for a creator's quotes, validated; everything but the token."""
+
+    author_id: str
+    platform: Platform = DEFAULT_PLATFORM
+
+    def params(self) -> dict[str, str]:
+        return {"oAuthorId": self.author_id, "platform": self.platform}
+
+    def key(self) -> str:
+        return f"{self.author_id}|{self.platform}"
+
+    def fields(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def _preview(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import httpx2
 
-from .contract import ENDPOINT_PATH
+from .contract import ENDPOINT_PATH, MARKETING_PATH
 
 DEMO_AUTHOR_ID: Final = "7100000000000000042"
 DEMO_SECOND_AUTHOR_ID: Final = "7100000000000000043"
@@ -162,6 +162,43 @@ def demo_response() -> dict[str, Any]:
     }
 
 
+# (video_type, Xingtu's words, price in yuan, enable, online_status): invented prices, Xingtu's shape.
+_QUOTES: Final = (
+    (1, "1-20s视频", 38_000, True, 1),
+    (2, "21-60s视频", 52_000, True, 1),
+    (71, "60s以上视频", 66_000, True, 1),
+    (103, "单视频推送广告平台", 100, False, 2),
+)
+
+
+def demo_quotes() -> dict[str, Any]:
+    """The quotes envelope for the fictional creator, shaped like Just One API's published example."""
+    data = {
+        "activity_info": [],
+        "base_resp": {"status_code": 0, "status_message": "Success"},
+        "hot_list_ranks": [],
+        "industry_tags": ["生活-家居", "美食-家常菜"],
+        "price_info": [_offer(*quote) for quote in _QUOTES],
+    }
+    return {"code": 0, "message": "success", "recordTime": None, "requestId": "demo-request", "data": data}
+
+
+def _offer(video_type: int, desc: str, price: int, enable: bool, status: int) -> dict[str, Any]:
+    return {
+        "author_id": DEMO_AUTHOR_ID,
+        "desc": desc,
+        "enable": enable,
+        "online_status": status,
+        "price": price,
+        "origin_price": price,
+        "has_discount": False,
+        "video_type": video_type,
+        "start_time": "1704038400",
+        "end_time": "2145916800",
+        "settlement_desc": "固定价格",
+    }
+
+
 def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
     """The same creator with every work's counts scaled: a second, weaker fictional creator."""
     for key in ("latest_item_info", "latest_star_item_info"):
@@ -172,11 +209,14 @@ def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
 
 
 def demo_upstream() -> httpx2.MockTransport:
-    """An httpx2 transport that answers the showcase endpoint with the demo data, in process."""
+    """An httpx2 transport that answers the showcase and quotes endpoints with the demo data, in process."""
     first = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
     second = json.dumps(_scaled(demo_response(), SECOND_SCALE), ensure_ascii=False).encode("utf-8")
+    quotes = json.dumps(demo_quotes(), ensure_ascii=False).encode("utf-8")
 
     def handle(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path == MARKETING_PATH:
+            return httpx2.Response(200, content=quotes, headers={"content-type": "application/json"})
         if request.url.path != ENDPOINT_PATH:
             return httpx2.Response(404, json={"code": 404, "message": "not found", "data": None})
         body = second if request.url.params.get("oAuthorId") == DEMO_SECOND_AUTHOR_ID else first

@@ -1,7 +1,8 @@
-"""From a body to an answer: the envelope read and the showcase summarised, off the event loop when large.
+"""From a body to an answer: the envelope read and the payload digested, off the event loop when large.
 
-The cache keeps what this produces (a `ShowcaseSummary`, some kilobytes), never
-the raw payload (about 11 MB of Python objects for 5,000 works). A body above
+Which answer a payload becomes is the endpoint's (`Endpoint.digest`); this module
+only decides where that runs. The cache keeps what it produces (some kilobytes),
+never the raw payload (about 11 MB of Python objects for 5,000 showcase works). A body above
 `INLINE_MAX_BYTES` is read and summarised in a child process: `json.loads` holds
 the GIL for the whole parse, so a thread would still stall every other request,
 pings included, for seconds. Small bodies, which are nearly all of them, stay in
@@ -14,35 +15,50 @@ any host script without a main guard, and fork a process with threads.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 import anyio
 import anyio.abc
 
 from .config import HTTP_TOKEN_VAR, STORE_VAR, TOKEN_VAR
-from .contract import ShowcaseQuery
+from .endpoint import Context, Endpoint, Query
 from .envelope import Rejection, read_payload, words
 from .errors import entry
 from .language import Language, Said, Text
-from .models import ShowcaseSummary
 from .redaction import Redactor
-from .summary import summarise
+
+Q = TypeVar("Q", bound=Query)
+A = TypeVar("A")
 
 logger = logging.getLogger("xingtu_showcase_mcp.digest")
 
 INLINE_MAX_BYTES: Final = 1024 * 1024
 """Bodies up to this are read in process (a real showcase is about 40 KB)."""
 
-Digest = Callable[[int, str, Sequence[bytes], ShowcaseQuery, datetime], Awaitable[ShowcaseSummary]]
-"""(HTTP status, content type, the body as read in chunks, query, fetch time) → the summary, or raises
-`Rejection`. Chunks, so that a large body is never copied into one piece on the event loop."""
+
+class Digest(Protocol):
+    """(endpoint, HTTP status, content type, the body as read in chunks, query, fetch time) → the endpoint's
+    answer, or raises `Rejection`. Chunks, so that a large body is never copied into one piece on the loop."""
+
+    async def __call__(
+        self,
+        endpoint: Endpoint[Q, A],
+        status: int,
+        content_type: str,
+        chunks: Sequence[bytes],
+        query: Q,
+        fetched_at: datetime,
+    ) -> A: ...
+
+
 PIPE_CHUNK: Final = 1024 * 1024
 CHILDREN_AT_ONCE: Final = 1
 """Large bodies digested at the same time: parsing holds some ten times a body's size, so twenty 15 MB answers
@@ -61,19 +77,20 @@ class Options:
     """Taken out of the payload's text before any title or tag is cut: a cut echo could not be found after."""
 
 
-def digest_now(status: int, content_type: str, body: bytes, query: ShowcaseQuery, fetched_at: datetime,
-               options: Options) -> ShowcaseSummary:  # fmt: skip
-    """Read the envelope and summarise, here and now; raises `Rejection` for an unusable answer."""
+def digest_now(
+    endpoint: Endpoint[Q, A],
+    status: int,
+    content_type: str,
+    body: bytes,
+    query: Q,
+    fetched_at: datetime,
+    options: Options,
+) -> A:
+    """Read the envelope and digest the payload, here and now; raises `Rejection` for an unusable answer."""
     payload = read_payload(status, content_type, body)
     data = Redactor(options.secrets).deep(payload.data) if options.secrets else payload.data
-    return summarise(
-        data,
-        query,
-        record_time=payload.record_time,
-        fetched_at=fetched_at,
-        demo=options.demo,
-        language=options.language,
-    )
+    context = Context(fetched_at, payload.record_time, demo=options.demo, language=options.language)
+    return endpoint.digest(data, query, context)
 
 
 class Digester:
@@ -87,19 +104,21 @@ class Digester:
         self._children = anyio.CapacityLimiter(children)
 
     async def __call__(
-        self, status: int, content_type: str, chunks: Sequence[bytes], query: ShowcaseQuery, fetched_at: datetime
-    ) -> ShowcaseSummary:
+        self,
+        endpoint: Endpoint[Q, A],
+        status: int,
+        content_type: str,
+        chunks: Sequence[bytes],
+        query: Q,
+        fetched_at: datetime,
+    ) -> A:
         if sum(map(len, chunks)) <= self._inline_max:
-            return digest_now(status, content_type, b"".join(chunks), query, fetched_at, self._options)
-        return await self._in_child(status, content_type, chunks, query, fetched_at)
-
-    async def _in_child(
-        self, status: int, content_type: str, chunks: Sequence[bytes], query: ShowcaseQuery, fetched_at: datetime
-    ) -> ShowcaseSummary:
+            return digest_now(endpoint, status, content_type, b"".join(chunks), query, fetched_at, self._options)
         header = {
+            "endpoint": endpoint.module,
             "status": status,
             "content_type": content_type,
-            "query": asdict(query),
+            "query": query.fields(),
             "fetched_at": fetched_at.isoformat(),
             "options": asdict(self._options),
         }
@@ -108,11 +127,15 @@ class Digester:
         env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR, STORE_VAR)}
         command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
         async with self._children:  # one large body parsed at a time: each costs some ten times its size
-            return await self._run_child(command, env, header, chunks)
+            body, extra = await self._run_child(command, env, header, chunks)
+        answer = endpoint.load(body, extra)
+        if answer is None:
+            raise RuntimeError("the digest child's answer does not validate")  # a broken child: the caller explains
+        return answer
 
     async def _run_child(
         self, command: list[str], env: dict[str, str], header: dict[str, Any], chunks: Sequence[bytes]
-    ) -> ShowcaseSummary:
+    ) -> tuple[str, str]:
         out: list[bytes] = []
         err: list[bytes] = []
         overflowed: list[bool] = []
@@ -146,7 +169,7 @@ class Digester:
         if "rejected" in answer:
             seen = str(answer["seen"])
             raise Rejection(entry(str(answer["rejected"])), Said(Text(seen, seen)))
-        return ShowcaseSummary.model_validate(answer["summary"]).with_work_ids(answer["ids"])
+        return str(answer["body"]), str(answer["extra"])
 
 
 async def _drain(
@@ -171,17 +194,22 @@ def _child() -> None:
     body = sys.stdin.buffer.read()
     sent = header["options"]
     options = Options(demo=sent["demo"], language=sent["language"], secrets=tuple(sent["secrets"]))
-    query = ShowcaseQuery(**header["query"])
+    module = str(header["endpoint"])
+    if not module.startswith("xingtu_showcase_mcp."):  # this file runs as __main__: its package by name
+        raise SystemExit("the digest child digests this package's endpoints only")
+    endpoint: Endpoint[Any, Any] = importlib.import_module(module).ENDPOINT
+    query = endpoint.query(**header["query"])
     try:
-        summary = digest_now(
-            header["status"], header["content_type"], body, query, datetime.fromisoformat(header["fetched_at"]),
-            options,
+        answer = digest_now(
+            endpoint, header["status"], header["content_type"], body, query,
+            datetime.fromisoformat(header["fetched_at"]), options,
         )  # fmt: skip
     except Rejection as rejection:
-        answer: dict[str, Any] = {"rejected": rejection.entry.key, "seen": words(rejection.detail, options.language)}
+        out: dict[str, Any] = {"rejected": rejection.entry.key, "seen": words(rejection.detail, options.language)}
     else:
-        answer = {"summary": summary.model_dump(mode="json"), "ids": summary.work_ids}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+        kept, extra = endpoint.dump(answer)
+        out = {"body": kept, "extra": extra}
+    sys.stdout.write(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":

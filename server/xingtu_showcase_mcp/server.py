@@ -1,4 +1,4 @@
-"""The MCP surface: two tools, one prompt, the errors resource and the view, declared and delegated.
+"""The MCP surface: three tools, one prompt, the errors resource and the view, declared and delegated.
 
 Nothing here decides anything about creators: each tool body hands its
 arguments to `answers`, the prompt's text comes from `prompt`, the resource
@@ -53,15 +53,17 @@ from .digest import Digester, Options
 from .errors import Audience, render_markdown
 from .models import Comparison, ShowcaseSummary
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
+from .quotes import QuotesAnswer
 from .redaction import Redactor
 from .schemas import shipped_outlines
 from .store import NoStore, Store, open_store
-from .upstream import ShowcaseClient, Timing
+from .upstream import Timing, UpstreamClient
 from .view import VIEW_URI, view_html
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
+MARKETING_TOOL_NAME: Final = "get_marketing_info"
 ERRORS_URI: Final = "xingtu-showcase://errors"
 
 
@@ -91,7 +93,7 @@ only this, without sizes: the inline SVG in tools/list would cost every turn mor
 LISTS_FRESH: Final = CacheHint(ttl_ms=3_600_000, scope="public")
 """The lists never change while a server runs, and are the same for everyone: a client may keep them an hour."""
 CACHED_LISTS: Final = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
-OUTPUT_MODELS: Final = {TOOL_NAME: ShowcaseSummary, COMPARE_TOOL_NAME: Comparison}
+OUTPUT_MODELS: Final = {TOOL_NAME: ShowcaseSummary, COMPARE_TOOL_NAME: Comparison, MARKETING_TOOL_NAME: QuotesAnswer}
 """What each tool's structured content is: its published outline (schemas.OUTLINES_FILE) is derived from it."""
 COMPLETIONS: Final = 100
 """The protocol's most values per completion."""
@@ -122,6 +124,14 @@ COMPARE_DESCRIPTION: Final = (
     "evidence, Xingtu's own rates, quality flags); a creator that cannot be fetched keeps its place with its "
     "error. Use it to shortlist creators for a campaign. Each distinct creator spends one call of the user's "
     "Just One API quota; repeated ids are fetched once."
+)
+
+MARKETING_DESCRIPTION: Final = (
+    "Fetch one Douyin creator's Xingtu (星图) quotes (报价): each orderable price by video type (1-20 s, 21-60 s, "
+    "over 60 s, co-creation) in yuan as Xingtu sends it, its validity window, Xingtu's industry tags, and our CPM "
+    f"estimate per quote when the creator's showcase was already fetched with {TOOL_NAME} (never fetched for "
+    "it). Use it to judge whether a creator is worth the price. Each call spends one call of the user's Just One "
+    "API quota: call once per creator, reuse the answer."
 )
 
 _ANNOTATIONS: Final = ToolAnnotations(read_only_hint=True, open_world_hint=True, idempotent_hint=True)
@@ -185,7 +195,7 @@ def build_server(
             transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             digester = Digester(Options(demo=demo, language=settings.language, secrets=tuple(settings.secrets)))
-            client = ShowcaseClient(http, settings, digester, store=store, shared=shared, clock=clock, timing=timing)
+            client = UpstreamClient(http, settings, digester, store=store, shared=shared, clock=clock, timing=timing)
             redact = Redactor(settings.secrets)
             try:
                 yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
@@ -250,7 +260,11 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
-    checked = {TOOL_NAME: ("oAuthorId", 1, 1), COMPARE_TOOL_NAME: ("oAuthorIds", 2, MAX_COMPARED)}
+    checked = {
+        TOOL_NAME: ("oAuthorId", 1, 1),
+        COMPARE_TOOL_NAME: ("oAuthorIds", 2, MAX_COMPARED),
+        MARKETING_TOOL_NAME: ("oAuthorId", 1, 1),
+    }
     app: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
         extensions=[apps],
@@ -263,6 +277,25 @@ def build_server(
         icons=[ICON_SVG, ICON_PNG],
         cache_hints=dict.fromkeys(CACHED_LISTS, LISTS_FRESH),
     )
+
+    # Not drawn by the view: its answer is a few lines of prices.
+    @app.tool(
+        name=MARKETING_TOOL_NAME,
+        title="Xingtu creator quotes",
+        description=MARKETING_DESCRIPTION,
+        annotations=_ANNOTATIONS,
+        icons=[ICON_PNG],
+    )
+    async def get_marketing_info(
+        oAuthorId: Annotated[
+            AuthorId, Field(title=PARAMETER_TITLES["oAuthorId"], description=PARAMETER_DOCS["oAuthorId"])
+        ],
+        ctx: Context[AppState, Any],
+        platform: PlatformParam = DEFAULT_PLATFORM,
+    ) -> CallToolResult:
+        state = ctx.request_context.lifespan_context
+        return await answers.quotes(state, oAuthorId, platform, ctx.report_progress)
+
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
     for name in checked:

@@ -38,8 +38,8 @@ import anyio
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from .models import ShowcaseSummary
-from .store import MAX_AGE, SNAPSHOTS_PER_QUERY, Stored, work_ids
+from .endpoint import Stored
+from .store import MAX_AGE, MAX_ENTRY_BYTES, SNAPSHOTS_PER_QUERY
 from .values import number
 
 logger = logging.getLogger("xingtu_showcase_mcp.shared")
@@ -170,20 +170,21 @@ class Shared:
         if not found:
             return None
         member, score = found[0]
+        text = _text(member)
+        if len(text) > 2 * MAX_ENTRY_BYTES:  # no answer this server writes is near it: another's, or crafted
+            return None
         try:
-            doc = json.loads(_text(member))
-            ids = work_ids(doc["ids"])
-            if ids is None:
-                return None
-            answer = ShowcaseSummary.model_validate_json(doc["body"]).with_work_ids(ids)
+            doc = json.loads(text)
+            body, extra = doc["body"], doc["extra"]
         except (ValueError, KeyError, TypeError):
             return None
-        return Stored(answer, datetime.fromtimestamp(float(score), UTC))
+        if not isinstance(body, str) or not isinstance(extra, str):
+            return None
+        return Stored(body, extra, datetime.fromtimestamp(float(score), UTC))
 
     async def put(self, key: str, creator: str, stored: Stored) -> None:
-        body = stored.answer.model_dump_json(exclude={"from_cache", "changes"})
         at = stored.fetched_at.timestamp()
-        member = json.dumps({"at": at, "body": body, "ids": stored.answer.work_ids})  # one member per snapshot
+        member = json.dumps({"at": at, "body": stored.body, "extra": stored.extra})  # one member per snapshot
         ttl = int(MAX_AGE.total_seconds())
         try:
             async with self._redis.pipeline(transaction=True) as pipe:

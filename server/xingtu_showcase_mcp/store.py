@@ -2,9 +2,11 @@
 
 Claude Desktop restarts its servers, and Claude Desktop and Claude Code on one
 laptop each run their own: without a store each would pay again for a creator
-fetched minutes ago. A store keeps each answer (the `ShowcaseSummary`, never the
-raw payload and never the token) keyed by everything the answer depends on:
-the API server, the creator, every parameter, the language and demo mode.
+fetched minutes ago. A store keeps each answer (an endpoint's answer as JSON,
+never the raw payload and never the token) keyed by everything the answer
+depends on: the API server, the endpoint, the creator, every parameter, the
+language and demo mode. It knows no endpoint: what a row means, and whether it
+still validates, is the endpoint's business (`endpoint.Endpoint.load`).
 
 - `sqlite` (the default): a file in the user's cache directory (`platformdirs`),
   or `sqlite:///path`, readable by its owner only. WAL mode lets several processes
@@ -19,14 +21,12 @@ short and run on a worker thread, off the event loop.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
 import threading
 from collections.abc import AsyncGenerator, Generator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final, Protocol
@@ -36,9 +36,8 @@ import platformdirs
 
 from . import messages
 from .config import STORE_VAR, StoreKind
+from .endpoint import Stored
 from .language import DEFAULT_LANGUAGE, Language
-from .models import ShowcaseSummary
-from .values import as_list, as_object
 
 logger = logging.getLogger("xingtu_showcase_mcp.store")
 
@@ -63,12 +62,6 @@ FREE_PAGES_TO_RECLAIM: Final = 1024
 
 def default_path() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "answers.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    answer: ShowcaseSummary
-    fetched_at: datetime
 
 
 class Store(Protocol):
@@ -249,8 +242,7 @@ class SqliteStore:
             self._lock.release()
 
     def _put(self, key: str, creator: str, stored: Stored) -> None:
-        body = stored.answer.model_dump_json(exclude={"from_cache", "changes"})
-        ids = json.dumps(stored.answer.work_ids)
+        body, ids = stored.body, stored.extra
         if len(body) + len(ids) > MAX_ENTRY_BYTES:
             return
         with self._held():
@@ -284,30 +276,13 @@ def _owner_only(path: Path) -> None:
         return  # not ours to change (or not a file at all): sqlite3 says so next, and the server goes on without
 
 
-def _stored(row: tuple[float, str, str] | None) -> Stored | None:
+def _stored(row: tuple[object, object, object] | None) -> Stored | None:
     if row is None:
         return None
-    try:
-        ids = work_ids(json.loads(row[2]))
-        answer = ShowcaseSummary.model_validate_json(row[1]).with_work_ids(ids) if ids is not None else None
-    except ValueError:  # written by another version of this server: as good as absent
-        return None
-    return Stored(answer, datetime.fromtimestamp(row[0], UTC)) if answer is not None else None
-
-
-def work_ids(value: object) -> dict[str, list[str]] | None:
-    """A stored answer's work ids, or None when the row holds anything else: a bad row is as good as absent,
-    never an error for every later call."""
-    ids = as_object(value)
-    if ids is None:
-        return None
-    found: dict[str, list[str]] = {}
-    for section, listed in ids.items():
-        entries = as_list(listed)
-        if entries is None or not all(isinstance(i, str) for i in entries):
-            return None
-        found[section] = [str(i) for i in entries]
-    return found
+    at, body, extra = row
+    if not isinstance(at, int | float) or not isinstance(body, str) or not isinstance(extra, str):
+        return None  # another program's row: as good as absent
+    return Stored(body, extra, datetime.fromtimestamp(at, UTC))
 
 
 def open_store(kind: StoreKind, path: Path | None, language: Language = DEFAULT_LANGUAGE) -> Store:

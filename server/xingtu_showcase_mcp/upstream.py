@@ -1,4 +1,4 @@
-"""The upstream client: one Showcase Items request, retried only where it pays.
+"""The upstream client: one request to any Xingtu endpoint, retried only where it pays.
 
 Every call costs the user quota, and an MCP client abandons a tool call after
 about a minute, so the client works to one time budget per tool call
@@ -18,18 +18,19 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 import httpx2
 
 from . import messages, values
-from .cache import Fetched, ShowcaseCache
+from .cache import AnswerCache, Fetched
 from .clock import SYSTEM_CLOCK, Clock
 from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
-from .contract import ENDPOINT_PATH, ShowcaseQuery
 from .digest import CHILDREN_AT_ONCE, INLINE_MAX_BYTES, Digest
+from .endpoint import Endpoint, Query
 from .envelope import Detail, Rejection, words
 from .errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
 from .language import Said
@@ -40,6 +41,8 @@ if TYPE_CHECKING:  # at run time only a shared store imports the redis client
     from .shared import Shared
 
 logger = logging.getLogger("xingtu_showcase_mcp.upstream")
+Q = TypeVar("Q", bound=Query)
+A = TypeVar("A")
 
 DETAIL_LIMIT = 300
 """Characters of a failure's details shown (after redaction): what was seen, not a page of it."""
@@ -127,8 +130,9 @@ class _Turn:
             self._held = False
 
 
-class ShowcaseClient:
-    """Calls the Showcase Items endpoint through a shared `httpx2.AsyncClient`."""
+class UpstreamClient:
+    """Calls Just One API's Xingtu endpoints through a shared `httpx2.AsyncClient`; each call names its
+    `Endpoint`, and shares the budget, retries, limits, pauses, cache and store with every other."""
 
     def __init__(
         self,
@@ -147,7 +151,6 @@ class ShowcaseClient:
         self._clock = clock
         self._timing = timing or Timing()
         self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
-        self._url = settings.base_url + ENDPOINT_PATH
         self._limiter = anyio.CapacityLimiter(settings.max_concurrency)
         self._large_bodies = anyio.CapacityLimiter(CHILDREN_AT_ONCE)
         """Held from a body's first byte past INLINE_MAX_BYTES until it is digested: concurrent large answers
@@ -155,10 +158,11 @@ class ShowcaseClient:
         child works through them."""
         ttl = 0 if settings.store == "off" else settings.cache_ttl
         namespace = f"{settings.base_url}|{settings.language}"
-        self._cache = ShowcaseCache(
+        self._cache = AnswerCache(
             ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now,
             lead_for=settings.timeout,
         )  # fmt: skip
+        self._store = store
         self._shared = shared
         """Redis, when instances share it: the concurrency limit and the rate-limit pause hold across them."""
         self._limit = _RateLimit()
@@ -166,21 +170,21 @@ class ShowcaseClient:
         """The last account-wide refusal this server met, and when (epoch seconds)."""
         self._redact = Redactor(settings.secrets)
 
-    async def fetch(self, query: ShowcaseQuery, progress: ProgressFn | None = None) -> Fetched:
-        """Fetch one showcase, or raise ShowcaseError explaining why not.
+    async def fetch(self, endpoint: Endpoint[Q, A], query: Q, progress: ProgressFn | None = None) -> Fetched[A]:
+        """Fetch one answer, or raise ShowcaseError explaining why not.
 
         While waiting, `progress` is called every few seconds so that a client
         that asked for progress knows the call is alive.
         """
-        [outcome] = await self.fetch_many([query], progress)
+        [outcome] = await self.fetch_many(endpoint, [query], progress)
         if isinstance(outcome, ShowcaseError):
             raise outcome
         return outcome
 
     async def fetch_many(
-        self, queries: Sequence[ShowcaseQuery], progress: ProgressFn | None = None
-    ) -> list[Fetched | ShowcaseError]:
-        """Fetch several showcases at once, each within the same time budget; one outcome per query.
+        self, endpoint: Endpoint[Q, A], queries: Sequence[Q], progress: ProgressFn | None = None
+    ) -> list[Fetched[A] | ShowcaseError]:
+        """Fetch several answers at once, each within the same time budget; one outcome per query.
 
         They share the concurrency limit, so asking for twenty creators never
         opens more than JUSTONEAPI_MAX_CONCURRENCY connections.
@@ -189,11 +193,13 @@ class ShowcaseClient:
         if not token:
             return [ShowcaseError(entry("no_token")) for _ in queries]
         started = self._clock.monotonic()
-        outcomes: list[Fetched | ShowcaseError] = [ShowcaseError(entry("timeout")) for _ in queries]
+        outcomes: list[Fetched[A] | ShowcaseError] = [ShowcaseError(entry("timeout")) for _ in queries]
 
-        async def one(index: int, query: ShowcaseQuery) -> None:
+        async def one(index: int, query: Q) -> None:
             try:
-                outcomes[index] = await self._cache.fetch(query, lambda: self._retrying(query, token, started))
+                outcomes[index] = await self._cache.fetch(
+                    endpoint, query, lambda: self._retrying(endpoint, query, token, started)
+                )
             except ShowcaseError as exc:
                 outcomes[index] = exc
 
@@ -206,7 +212,24 @@ class ShowcaseClient:
             ticking.cancel_scope.cancel()
         return outcomes
 
-    async def _retrying(self, query: ShowcaseQuery, token: str, started: float) -> Fetched:
+    def now(self) -> datetime:
+        """This server's wall clock (a test's virtual one): what an answer's age is told against."""
+        return self._clock.now()
+
+    async def known(self, endpoint: Endpoint[Q, A], creator: str) -> Fetched[A] | None:
+        """The newest answer of `endpoint` for `creator` (its `Endpoint.index`) this server already holds, in
+        the cache or the store, whatever its parameters and age: what another tool reuses without a request."""
+        cached = self._cache.newest(endpoint, creator)
+        if cached is not None or self._store is None:
+            return cached
+        try:
+            stored = await self._store.latest(creator)
+        except Exception:  # a broken store costs the reuse, never the call (the cache warns for it)
+            return None
+        answer = None if stored is None else endpoint.loaded(stored)
+        return None if stored is None or answer is None else Fetched(answer, stored.fetched_at, cached=True)
+
+    async def _retrying(self, endpoint: Endpoint[Q, A], query: Q, token: str, started: float) -> Fetched[A]:
         """Attempts until one succeeds, a failure is final, or the budget would run out."""
         deadline = started + self._settings.timeout
         attempts = 0
@@ -220,7 +243,7 @@ class ShowcaseClient:
                     continue  # a pause began while this call waited for a slot: wait it out, slot released
                 self._check_time_left(attempts, started, deadline, now)
                 attempts += 1
-                outcome = await self._request(query, token, attempts, deadline)
+                outcome = await self._request(endpoint, query, token, attempts, deadline)
             now = self._clock.monotonic()
             if isinstance(outcome, Fetched):
                 self._limit.strikes = 0
@@ -324,7 +347,9 @@ class ShowcaseClient:
         detail = (Said(messages.SEEN_STORM, {"n": self._limit.strikes, "seconds": seconds}),)
         return self._error(_Failure(self._limit.entry or entry("302"), detail), attempts, now - started)
 
-    async def _request(self, query: ShowcaseQuery, token: str, attempt: int, deadline: float) -> Fetched | _Failure:
+    async def _request(
+        self, endpoint: Endpoint[Q, A], query: Q, token: str, attempt: int, deadline: float
+    ) -> Fetched[A] | _Failure:
         """One HTTP request, its answer digested into a summary or a failure; never raises for the network."""
         began = self._clock.monotonic()
         remaining = deadline - began
@@ -337,7 +362,7 @@ class ShowcaseClient:
             with anyio.fail_after(remaining):
                 request = self._http.build_request(
                     "GET",
-                    self._url,
+                    self._settings.base_url + endpoint.path,
                     params={**query.params(), "token": token},
                     timeout=httpx2.Timeout(remaining, connect=min(self._timing.connect_timeout, remaining)),
                 )
@@ -355,7 +380,7 @@ class ShowcaseClient:
             try:
                 with anyio.fail_after(max(deadline - self._clock.monotonic(), 0.001)):
                     answer = await self._digest(
-                        status, response.headers.get("content-type", ""), body, query, fetched_at
+                        endpoint, status, response.headers.get("content-type", ""), body, query, fetched_at
                     )
             except Rejection as rejection:
                 code = rejection.entry.key
@@ -364,7 +389,7 @@ class ShowcaseClient:
                 code = "timeout"
                 return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW),))
             except Exception:  # a value no test foresaw: this creator's failure, explained, never cached
-                logger.exception("could not summarise the answer for author=%s", query.author_id)
+                logger.exception("could not digest the %s answer for author=%s", endpoint.name, query.author_id)
                 code = "unsummarisable"
                 return _Failure(entry("unsummarisable"), ())
             code = "0"
@@ -385,8 +410,9 @@ class ShowcaseClient:
         finally:
             large.give_back()
             logger.info(
-                "upstream author=%s attempt=%d status=%s code=%s %.0f ms",
+                "upstream author=%s endpoint=%s attempt=%d status=%s code=%s %.0f ms",
                 query.author_id,
+                endpoint.name,
                 attempt,
                 status,
                 code,
