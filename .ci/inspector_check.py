@@ -72,7 +72,9 @@ def main() -> None:
         code, out, err = inspector(emulator, "--method", "tools/list", "--strict")
         expect(code == 0, "tools/list --strict finds no portability error", err)
         names = sorted(t["name"] for t in out["tools"])
-        expect(names == ["compare_creators", "get_showcase_items"], "both tools listed", names)
+        expect(
+            names == ["compare_creators", "get_marketing_info", "get_showcase_items"], "the three tools listed", names
+        )
 
         code, out, err = inspector(emulator, *CALL_ONE)
         expect(code == 0 and not out.get("isError"), "get_showcase_items answers", (code, err))
@@ -90,6 +92,12 @@ def main() -> None:
         )
         expect(code == 0 and not out.get("isError"), "compare_creators answers", (code, err))
         expect(len(out["structuredContent"]["rows"]) == 2, "with one row per creator", out)
+
+        code, out, err = inspector(
+            emulator, "--method", "tools/call", "--tool-name", "get_marketing_info", "--tool-arg", f"oAuthorId={AUTHOR}"
+        )
+        expect(code == 0 and not out.get("isError"), "get_marketing_info answers", (code, err))
+        expect(any(q["orderable"] for q in out["structuredContent"]["quotes"]), "with orderable quotes", out)
 
         emulator.default = Reply.envelope(601, message="balance too low")
         code, out, err = inspector(emulator, *CALL_ONE)

@@ -136,3 +136,25 @@ async def test_the_demo_answers_the_quotes_of_its_fictional_creator() -> None:
         71: 66_000,
     }
     assert content["cpm_basis"]["section"] in ("personal", "commissioned")  # the demo showcase was just fetched
+
+
+async def test_a_comparison_shows_the_quote_and_cpm_of_creators_whose_quotes_were_fetched(emulator: Emulator) -> None:
+    from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+
+    other = "7000000000000000001"
+    median = statistics.median(w["play"] for w in example_response()["data"]["latest_item_info"])
+    async with connected(settings_for(emulator, cache_ttl=600)) as client:
+        await client.call_tool(MARKETING_TOOL_NAME, {"oAuthorId": AUTHOR})
+        result = await client.call_tool(COMPARE_TOOL_NAME, {"oAuthorIds": [AUTHOR, other]})
+    assert not result.is_error, text_of(result)
+    assert quotes_requests(emulator) == 1 and len(emulator.requests) == 3  # the comparison fetched no quotes
+    content = result.structured_content
+    assert content is not None
+    columns = content["columns"]
+    rows = {row[columns.index("author_id")]: row for row in content["rows"]}
+    priced, unpriced = rows[AUTHOR], rows[other]
+    assert priced[columns.index("quote_1_20")] == 263_700
+    assert priced[columns.index("cpm_1_20")] == round(263_700 / median * 1000, 2)
+    assert unpriced[columns.index("quote_1_20")] is None and unpriced[columns.index("cpm_1_20")] is None
+    text = text_of(result)
+    assert "quote_1_20" in text and "263700" in text

@@ -22,6 +22,7 @@ from .contract import AuthorIdError, FlowType, MarketingQuery, Platform, Showcas
 from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
 from .marketing import ENDPOINT as MARKETING
+from .marketing import INDEX_PREFIX
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .quotes import QuotesAnswer, basis_of, with_cpm
 from .redaction import Redactor
@@ -125,6 +126,7 @@ async def comparison(
             )
         else:
             summaries.append(summary_of(outcome))
+    held = {s.author_id: await state.client.known(MARKETING, INDEX_PREFIX + s.author_id) for s in summaries}
     result = compare.compare(
         summaries,
         failed,
@@ -133,6 +135,10 @@ async def comparison(
         flow_type=flow_type,
         notes=plan.notes,
         language=say,
+        quotes={
+            a: known.answer for a, known in held.items() if known is not None and known.answer.platform == platform
+        },
+        now=state.client.now(),
     )
     nobody = compare.nobody_compared(result, say)
     if nobody is not None:

@@ -9,8 +9,9 @@ failure with every reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Final
 
 from . import messages
@@ -18,6 +19,7 @@ from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_au
 from .glossary import BEHIND_FLAGS, COMPARISON_TOPICS, NOT_SENT, SMALL_SAMPLE
 from .language import DEFAULT_LANGUAGE, Language
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
+from .quotes import QuotesAnswer, basis_of, cost_per_mille, shortest_quote
 
 MAX_COMPARED: Final = 20
 FAILED_ID_PREVIEW: Final = 40
@@ -69,8 +71,11 @@ def compare(
     flow_type: FlowType,
     notes: list[str] | None = None,
     language: Language = DEFAULT_LANGUAGE,
+    quotes: Mapping[str, QuotesAnswer] | None = None,
+    now: datetime | None = None,
 ) -> Comparison:
-    """Rank the creators that were fetched, keep the ones that were not with their explanation."""
+    """Rank the creators that were fetched, keep the ones that were not with their explanation; `quotes` are
+    the quotes this server already holds, by author id (never fetched for a comparison)."""
     ranked = sorted(summaries, key=_rank_key)
     all_notes = list(notes or [])
     days = sorted({s.as_of for s in ranked})
@@ -85,7 +90,10 @@ def compare(
         only_assign=only_assign,
         flow_type=flow_type,
         ranked_by=messages.RANKED_BY(language),
-        rows=[creator_row(rank, summary, language) for rank, summary in enumerate(ranked, start=1)],
+        rows=[
+            creator_row(rank, summary, language, (quotes or {}).get(summary.author_id), now)
+            for rank, summary in enumerate(ranked, start=1)
+        ],
         failed=failed,
         changes={s.author_id: s.changes for s in ranked if s.changes is not None} or None,
         notes=all_notes,
@@ -110,8 +118,17 @@ def _rank_key(summary: ShowcaseSummary) -> tuple[bool, bool, float]:
     return (behind, median is None, -float(median or 0))
 
 
-def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAULT_LANGUAGE) -> CreatorRow:
+def creator_row(
+    rank: int,
+    summary: ShowcaseSummary,
+    language: Language = DEFAULT_LANGUAGE,
+    quotes: QuotesAnswer | None = None,
+    now: datetime | None = None,
+) -> CreatorRow:
     p = summary.personal.stats
+    shortest = shortest_quote(quotes) if quotes else None
+    basis = basis_of(summary, now or datetime.now(UTC)) if shortest else None
+    price = shortest.price if shortest else None
     c = summary.commissioned
     unsent = c.status in NOT_SENT  # unknown, not none
     ours = summary.brand_evidence.ours
@@ -146,6 +163,8 @@ def creator_row(rank: int, summary: ShowcaseSummary, language: Language = DEFAUL
         x_interaction_task=_float(interaction.task if interaction else None),
         x_completion=_float(completion.daily if completion else None),
         x_completion_task=_float(completion.task if completion else None),
+        quote_1_20=price,
+        cpm_1_20=cost_per_mille(price, basis.median_plays) if price is not None and basis else None,
         quality=messages.COMMA(language).join(problems) or messages.QUALITY_OK(language),
         flags=",".join(summary.quality.flags or ()) or None,
         as_of=summary.as_of,

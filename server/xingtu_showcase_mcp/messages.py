@@ -170,6 +170,8 @@ CREATOR_COLUMN_LABELS: Final = {
     "x_interaction_task": Text("x_interaction_task", "星图互动率·星图"),
     "x_completion": Text("x_completion", "星图完播率·个人"),
     "x_completion_task": Text("x_completion_task", "星图完播率·星图"),
+    "quote_1_20": Text("quote_1_20", "1-20秒报价"),
+    "cpm_1_20": Text("cpm_1_20", "1-20秒CPM估算"),
     "quality": Text("quality", "数据质量"),
     "flags": Text("flags", "质量标记"),
     "as_of": Text("as_of", "数据日期"),
@@ -387,6 +389,12 @@ COMPARISON_DEFINITIONS: Final = Text(
     "话题=达人最常用的 {topics} 个；星图视频和品牌线索为 - 表示未返回星图视频列表；"
     "星图播放比/互动比=星图视频相对个人视频（{ratio_rule}）；"
     "星图互动率/完播率={scope}；品牌线索=星图视频中的话题和 @",
+)
+COMPARISON_QUOTE_DEFINITIONS: Final = Text(
+    "; quote_1_20 = Xingtu's 1-20 s quote in yuan, cpm_1_20 = our CPM estimate from it ({formula}), for creators "
+    "whose quotes get_marketing_info fetched (- = not fetched)",
+    "；1-20秒报价=星图 1-20 秒视频报价（元），1-20秒CPM估算=本工具据此估算的 CPM（{formula}），"
+    "仅限用 get_marketing_info 获取过报价的达人（- = 未获取）",
 )
 
 # ---------------------------------------------------------------- failures: the frame around a catalogue entry
@@ -731,11 +739,14 @@ JSON_COMPARISON_DEFINITIONS: Final = Text(
     "sent), median plays and engagement relative to personal (only when the ratio rule holds), newest age in days; "
     "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hot_share = {hot_share}; "
     "brand_signals = #tags and @mentions of commissioned works (null = list not sent); {ratio_rule}; "
-    "rates are fractions",
+    "quote_1_20 = Xingtu's 1-20 s quote in yuan, cpm_1_20 = our CPM estimate from it (null = quotes not "
+    "fetched with get_marketing_info); rates are fractions",
     "rows 按 columns 排列（null = 无数据）；数据来自个人视频；c_* = 星图视频：作品数（null = 未返回列表）、"
     "相对个人视频的播放量中位数和互动率（仅在满足比值规则时）、最新一条距今天数；x_* = {scope}（日常和任务）；"
     "engagement = {engagement}；skew = {skew}；hot_share = {hot_share}；"
-    "brand_signals = 星图视频中的话题和 @（null = 未返回列表）；{ratio_rule}；比率为小数",
+    "brand_signals = 星图视频中的话题和 @（null = 未返回列表）；{ratio_rule}；"
+    "quote_1_20 = 星图 1-20 秒视频报价（元），cpm_1_20 = 本工具据此估算的 CPM"
+    "（null = 未用 get_marketing_info 获取报价）；比率为小数",
 )
 
 

@@ -79,6 +79,10 @@ class CreatorRow(NamedTuple):
     x_interaction_task: float | None
     x_completion: float | None
     x_completion_task: float | None
+    quote_1_20: int | None
+    """Xingtu's orderable 1-20 s quote in yuan, when this server holds the creator's quotes; else null."""
+    cpm_1_20: float | None
+    """Ours: quote_1_20 / the median plays behind the quotes' CPM × 1,000 (see get_marketing_info)."""
     quality: str
     flags: str | None
     """The creator's quality flags (codes, comma-separated): stale, future_dated, mostly_excluded."""

@@ -325,12 +325,14 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
         ),
         *([m.COMPARISON_DEMO(say)] if c.demo else []),
     ]
+    priced = any(r.quote_1_20 is not None for r in c.rows)
+    columns = TEXT_CREATOR_COLUMNS if priced else tuple(n for n in TEXT_CREATOR_COLUMNS if n not in QUOTE_COLUMNS)
     if c.rows:
         days = {r.as_of for r in c.rows}
         if len(days) == 1:
             lines.append(m.AS_OF(say, day=days.pop()))
-        lines.append("|".join(m.CREATOR_COLUMN_LABELS[name](say) for name in TEXT_CREATOR_COLUMNS))
-        lines += [_creator(r) for r in c.rows]
+        lines.append("|".join(m.CREATOR_COLUMN_LABELS[name](say) for name in columns))
+        lines += [_creator(r, columns) for r in c.rows]
     if c.failed:
         lines.append(m.NOT_COMPARED(say))
         lines += [m.FAILED_CREATOR(say, author=cell(f.author_id), error=f.error, advice=f.advice) for f in c.failed]
@@ -338,18 +340,21 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
         lines.append(m.CREATOR_CHANGES(say, author=author, changes=changes_line(change, say)))
     if c.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(c.notes)))
-    lines.append(m.comparison_text_definitions(say))
+    quoted_terms = m.COMPARISON_QUOTE_DEFINITIONS(say, formula=m.CPM_FORMULA(say)) if priced else ""
+    lines.append(m.comparison_text_definitions(say) + quoted_terms)
     return "\n".join(lines)
 
 
 TEXT_CREATOR_COLUMNS: Final = tuple(c for c in CREATOR_COLUMNS if c not in ("flags", "as_of"))
 """The comparison text's columns: `quality` words the flags, and the day is stated once (or a note says the
 rows' days differ); the structured content keeps both columns."""
+QUOTE_COLUMNS: Final = ("quote_1_20", "cpm_1_20")
+"""Shown in the text only when some row has a quote (the JSON always has them, null when not fetched)."""
 
 
-def _creator(r: CreatorRow) -> str:
+def _creator(r: CreatorRow, columns: tuple[str, ...]) -> str:
     cells: list[str] = []
-    for name in TEXT_CREATOR_COLUMNS:
+    for name in columns:
         value = getattr(r, name)
         if name in RATE_COLUMNS:
             cells.append(pct(value if isinstance(value, float) else None))
