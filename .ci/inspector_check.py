@@ -94,7 +94,13 @@ def main() -> None:
         expect(len(out["structuredContent"]["rows"]) == 2, "with one row per creator", out)
 
         code, out, err = inspector(
-            emulator, "--method", "tools/call", "--tool-name", "get_marketing_info", "--tool-arg", f"oAuthorId={AUTHOR}"
+            emulator,
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "get_marketing_info",
+            "--tool-arg",
+            f'oAuthorId="{AUTHOR}"',
         )
         expect(code == 0 and not out.get("isError"), "get_marketing_info answers", (code, err))
         expect(any(q["orderable"] for q in out["structuredContent"]["quotes"]), "with orderable quotes", out)

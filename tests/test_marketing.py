@@ -158,3 +158,12 @@ async def test_a_comparison_shows_the_quote_and_cpm_of_creators_whose_quotes_wer
     assert unpriced[columns.index("quote_1_20")] is None and unpriced[columns.index("cpm_1_20")] is None
     text = text_of(result)
     assert "quote_1_20" in text and "263700" in text
+
+
+async def test_a_parameter_of_the_showcase_is_refused_by_the_quotes_tool_in_its_own_name(emulator: Emulator) -> None:
+    async with connected(settings_for(emulator)) as client:
+        result = await client.call_tool(MARKETING_TOOL_NAME, {"oAuthorId": AUTHOR, "onlyAssign": True})
+        wrong = await client.call_tool(MARKETING_TOOL_NAME, {"oAuthorId": AUTHOR, "platform": "TV"})
+    assert result.is_error and MARKETING_TOOL_NAME in text_of(result) and "onlyAssign" in text_of(result)
+    assert wrong.is_error and "SHORT_VIDEO" in text_of(wrong)
+    assert emulator.requests == []  # refused before any request

@@ -460,3 +460,24 @@ async def test_a_pause_longer_than_any_instance_sets_is_not_believed(redis: Redi
     assert await Shared(redis.url, TOKEN).pause_until(31) == 0.0
     sync.set(key("pause"), str(now + 20))
     assert await Shared(redis.url, TOKEN).pause_until(31) == pytest.approx(now + 20)
+
+
+async def test_quotes_fetched_by_one_instance_are_reused_by_another_and_give_it_the_cpm(
+    emulator: Emulator, redis: RedisServer
+) -> None:
+    """The quotes endpoint shares the store through the same pipeline: two servers on one Redis, one request
+    each for the showcase and the quotes, whichever server asks."""
+    from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, TOOL_NAME
+
+    from emulator import MARKETING
+
+    settings = settings_for(emulator, store="redis", store_url=redis.url, cache_ttl=600)
+    async with connected(settings) as first:
+        showcase = await first.call_tool(TOOL_NAME, {"oAuthorId": AUTHOR})
+        quotes = await first.call_tool(MARKETING_TOOL_NAME, {"oAuthorId": AUTHOR})
+    async with connected(settings) as second:  # another instance: nothing in its memory
+        again = await second.call_tool(MARKETING_TOOL_NAME, {"oAuthorId": AUTHOR})
+    assert not showcase.is_error and not quotes.is_error and not again.is_error, text_of(again)
+    assert [seen.path == MARKETING for seen in emulator.requests] == [False, True]
+    assert again.structured_content is not None and again.structured_content["from_cache"] is True
+    assert again.structured_content["cpm_basis"]["section"] == "personal"  # the showcase, read from Redis

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
@@ -22,19 +23,31 @@ from .contract import FLOW_TYPES, PLATFORMS, AuthorIdError, parse_author_id
 from .language import Language, Said
 
 ENUMS: Final[dict[str, tuple[str, ...]]] = {"platform": PLATFORMS, "flowType": FLOW_TYPES}
-SHARED: Final = ("platform", "onlyAssign", "flowType")
+SHOWCASE_OPTIONS: Final = ("platform", "onlyAssign", "flowType")
+"""The showcase endpoint's parameters besides the author id; the quotes endpoint takes `platform` only."""
 
 
-def problem(arguments: object, ids_argument: str, min_ids: int, max_ids: int) -> Said | None:
-    """What is wrong with a tool's arguments, or None. `ids_argument` is "oAuthorId" (one id) or
-    "oAuthorIds" (a list of `min_ids` to `max_ids`)."""
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What one tool accepts: its id argument ("oAuthorId", one id, or "oAuthorIds", a list of `min_ids` to
+    `max_ids`) and its other parameters."""
+
+    ids_argument: str
+    min_ids: int
+    max_ids: int
+    options: tuple[str, ...] = SHOWCASE_OPTIONS
+
+
+def problem(arguments: object, tool: str, accepted: Accepted) -> Said | None:
+    """What is wrong with a tool's arguments, or None."""
     if not isinstance(arguments, Mapping):
         return Said(messages.ARG_NOT_AN_OBJECT)
     given: Mapping[str, Any] = arguments  # pyright: ignore[reportUnknownVariableType]
-    names = (ids_argument, *SHARED)
+    ids_argument, min_ids, max_ids = accepted.ids_argument, accepted.min_ids, accepted.max_ids
+    names = (ids_argument, *accepted.options)
     for name in given:
         if name not in names:
-            values = {"name": _shown(name), "tool": _tool_of(ids_argument), "names": ", ".join(names)}
+            values = {"name": _shown(name), "tool": tool, "names": ", ".join(names)}
             return Said(messages.ARG_UNKNOWN, values)
     if ids_argument not in given:
         return Said(messages.ARG_MISSING, {"name": ids_argument, "accepted": messages.ID_ACCEPTED})
@@ -68,10 +81,6 @@ def problem(arguments: object, ids_argument: str, min_ids: int, max_ids: int) ->
     return None
 
 
-def _tool_of(ids_argument: str) -> str:
-    return "get_showcase_items" if ids_argument == "oAuthorId" else "compare_creators"
-
-
 def _shown(value: object) -> str:
     """A short, one-line rendering of what the caller sent (never more than 40 characters of it)."""
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -81,7 +90,7 @@ def _shown(value: object) -> str:
 class ArgumentCheck:
     """Server middleware: a tools/call with arguments the contract refuses gets the project's own answer."""
 
-    def __init__(self, tools: Mapping[str, tuple[str, int, int]], language: Language) -> None:
+    def __init__(self, tools: Mapping[str, Accepted], language: Language) -> None:
         self._tools = dict(tools)
         self._language: Language = language
 
@@ -89,7 +98,7 @@ class ArgumentCheck:
         params = ctx.params or {}
         tool = params.get("name") if ctx.method == "tools/call" else None
         if isinstance(tool, str) and tool in self._tools:
-            found = problem(params.get("arguments", {}), *self._tools[tool])
+            found = problem(params.get("arguments", {}), tool, self._tools[tool])
             if found is not None:
                 text = found(self._language)
                 return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)

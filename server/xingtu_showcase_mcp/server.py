@@ -34,7 +34,7 @@ from pydantic import BeforeValidator, Field
 
 from . import __version__, answers, logs, messages
 from .answers import CREATOR_URI, AppState
-from .arguments import ArgumentCheck
+from .arguments import Accepted, ArgumentCheck
 from .clock import SYSTEM_CLOCK, Clock
 from .compare import MAX_COMPARED
 from .config import Settings
@@ -261,9 +261,9 @@ def build_server(
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
     checked = {
-        TOOL_NAME: ("oAuthorId", 1, 1),
-        COMPARE_TOOL_NAME: ("oAuthorIds", 2, MAX_COMPARED),
-        MARKETING_TOOL_NAME: ("oAuthorId", 1, 1),
+        TOOL_NAME: Accepted("oAuthorId", 1, 1),
+        COMPARE_TOOL_NAME: Accepted("oAuthorIds", 2, MAX_COMPARED),
+        MARKETING_TOOL_NAME: Accepted("oAuthorId", 1, 1, options=("platform",)),
     }
     app: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
