@@ -24,6 +24,7 @@ from mcp import Client
 from mcp.types import TextContent
 
 from . import __version__, logs, messages
+from .compare import MAX_COMPARED, MIN_COMPARED
 from .config import (
     BASE_URL_VAR,
     LOG_LEVEL_VAR,
@@ -84,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("author", nargs="?", help="Xingtu author id or creator page URL (optional with --demo)")
     _query_options(call)
 
-    compare = commands.add_parser("compare", help="compare 2 to 20 creators once and print the table")
+    compare = commands.add_parser(
+        "compare", help=f"compare {MIN_COMPARED} to {MAX_COMPARED} creators once and print the table"
+    )
     _common(compare, top=False)
     compare.add_argument("authors", nargs="*", help="Xingtu author ids or creator page URLs (optional with --demo)")
     _query_options(compare)
@@ -201,7 +204,7 @@ def _ask(args: argparse.Namespace, settings: Settings, demo: bool) -> int:
     if comparing:
         authors = list(args.authors) or ([DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID] if demo else [])
         if not authors:
-            print(messages.CLI_NEEDS_AUTHORS(say), file=sys.stderr)
+            print(messages.CLI_NEEDS_AUTHORS(say, low=MIN_COMPARED, high=MAX_COMPARED), file=sys.stderr)
             return 2
         tool, arguments = COMPARE_TOOL_NAME, {"oAuthorIds": authors}
     else:

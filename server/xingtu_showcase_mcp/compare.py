@@ -21,6 +21,7 @@ from .language import DEFAULT_LANGUAGE, Language
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
 from .quotes import QuotesAnswer, basis_of, cost_per_mille, shortest_quote
 
+MIN_COMPARED: Final = 2
 MAX_COMPARED: Final = 20
 FAILED_ID_PREVIEW: Final = 40
 

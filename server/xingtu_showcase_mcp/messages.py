@@ -655,8 +655,8 @@ CLI_NEEDS_AUTHOR: Final = Text(
     "xingtu-showcase-mcp call：请提供星图达人 id 或主页链接，或使用 --demo",
 )
 CLI_NEEDS_AUTHORS: Final = Text(
-    "xingtu-showcase-mcp compare: give 2 to 20 Xingtu author ids or page URLs, or use --demo",
-    "xingtu-showcase-mcp compare：请提供 2 到 20 个星图达人 id 或主页链接，或使用 --demo",
+    "xingtu-showcase-mcp compare: give {low} to {high} Xingtu author ids or page URLs, or use --demo",
+    "xingtu-showcase-mcp compare：请提供 {low} 到 {high} 个星图达人 id 或主页链接，或使用 --demo",
 )
 CLI_WAITING: Final = Text(
     "xingtu-showcase-mcp is an MCP server: it now waits for an MCP client (Claude Desktop, Claude Code) to talk "

@@ -15,7 +15,7 @@ from dataclasses import replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from importlib.metadata import metadata
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import httpx2
 from mcp.server.apps import Apps, ResourceCsp
@@ -36,7 +36,7 @@ from . import __version__, answers, logs, messages
 from .answers import CREATOR_URI, AppState
 from .arguments import Accepted, ArgumentCheck
 from .clock import SYSTEM_CLOCK, Clock
-from .compare import MAX_COMPARED
+from .compare import MAX_COMPARED, MIN_COMPARED
 from .config import Settings
 from .contract import (
     DEFAULT_FLOW_TYPE,
@@ -59,6 +59,9 @@ from .schemas import shipped_outlines
 from .store import NoStore, Store, open_store
 from .upstream import Timing, UpstreamClient
 from .view import VIEW_URI, view_html
+
+if TYPE_CHECKING:  # at run time only a shared store imports the redis client
+    from .shared import Shared
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
@@ -119,8 +122,8 @@ TOOL_DESCRIPTION: Final = (
 )
 
 COMPARE_DESCRIPTION: Final = (
-    f"Compare 2 to {MAX_COMPARED} Douyin creators' (达人, KOL) Xingtu (星图) showcases: one ranked row each "
-    "(median plays, skew, engagement, hot share, cadence, recency, topics, brand-deal performance, brand "
+    f"Compare {MIN_COMPARED} to {MAX_COMPARED} Douyin creators' (达人, KOL) Xingtu (星图) showcases: one ranked "
+    "row each (median plays, skew, engagement, hot share, cadence, recency, topics, brand-deal performance, brand "
     "evidence, Xingtu's own rates, quality flags); a creator that cannot be fetched keeps its place with its "
     "error. Use it to shortlist creators for a campaign. Each distinct creator spends one call of the user's "
     "Just One API quota; repeated ids are fetched once."
@@ -151,6 +154,19 @@ OnlyAssignParam = Annotated[bool, Field(title=PARAMETER_TITLES["onlyAssign"], de
 FlowTypeParam = Annotated[FlowType, Field(title=PARAMETER_TITLES["flowType"], description=PARAMETER_DOCS["flowType"])]
 
 
+def _stores(settings: Settings, demo: bool) -> tuple[Store, Shared | None]:
+    """The store answers outlive the process in, and the Redis coordination when instances share one."""
+    if demo:
+        return NoStore(), None  # demo data is never stored: it would sit beside real answers
+    if settings.store == "redis" and settings.store_url:
+        # Imported here: the redis client is a sixth of the start-up, and only a shared store needs it.
+        from .shared import Shared
+
+        shared = Shared(settings.store_url, settings.token)
+        return shared, shared
+    return open_store(settings.store, settings.store_path, settings.language), None
+
+
 def build_server(
     settings: Settings,
     *,
@@ -169,18 +185,7 @@ def build_server(
     if demo:
         settings = replace(settings, token=DEMO_TOKEN)
         upstream = demo_upstream()
-    # Demo data is never stored: it would sit beside real answers.
-    store: Store
-    shared = None
-    if demo:
-        store = NoStore()
-    elif settings.store == "redis" and settings.store_url:
-        # Imported here: the redis client is a sixth of the start-up, and only a shared store needs it.
-        from .shared import Shared
-
-        store = shared = Shared(settings.store_url, settings.token)
-    else:
-        store = open_store(settings.store, settings.store_path, settings.language)
+    store, shared = _stores(settings, demo)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
@@ -247,9 +252,10 @@ def build_server(
             list[AuthorId],
             Field(
                 title=PARAMETER_TITLES["oAuthorId"] + "s",
-                min_length=2,
+                min_length=MIN_COMPARED,
                 max_length=MAX_COMPARED,
-                description=f"2 to {MAX_COMPARED} creators, each as for oAuthorId: " + PARAMETER_DOCS["oAuthorId"],
+                description=f"{MIN_COMPARED} to {MAX_COMPARED} creators, each as for oAuthorId: "
+                + PARAMETER_DOCS["oAuthorId"],
             ),
         ],
         ctx: Context[AppState, Any],
@@ -262,7 +268,7 @@ def build_server(
 
     checked = {
         TOOL_NAME: Accepted("oAuthorId", 1, 1),
-        COMPARE_TOOL_NAME: Accepted("oAuthorIds", 2, MAX_COMPARED),
+        COMPARE_TOOL_NAME: Accepted("oAuthorIds", MIN_COMPARED, MAX_COMPARED),
         MARKETING_TOOL_NAME: Accepted("oAuthorId", 1, 1, options=("platform",)),
     }
     app: MCPServer[AppState] = MCPServer(
@@ -308,6 +314,15 @@ def build_server(
         metadata = tool.fn_metadata
         metadata.output_schema = shipped_outlines()[name]
         tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
+
+    _declare_prompt_and_resources(app, settings, store)
+
+    return app
+
+
+def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, store: Store) -> None:
+    """The evaluate_creator prompt, the errors resource, the creator resource and its completion: what a
+    client reads without a tool call (and without spending quota)."""
 
     @app.prompt(
         name=PROMPT_NAME,
@@ -364,5 +379,3 @@ def build_server(
         except Exception:  # a busy or broken store offers nothing to complete; the caller types the id
             found = []
         return Completion(values=found[:COMPLETIONS], has_more=len(found) > COMPLETIONS)
-
-    return app
