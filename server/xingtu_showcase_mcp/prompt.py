@@ -17,8 +17,11 @@ AUTHOR_MAX_CHARS: Final = 300
 BRIEF_MAX_CHARS: Final = 2_000
 
 
-def evaluation_prompt(author: str, brief: str, tool_name: str, language: Language = DEFAULT_LANGUAGE) -> str:
-    """The prompt's text in `language`; a bad author id is passed on for the tool to explain."""
+def evaluation_prompt(
+    author: str, brief: str, tool_name: str, quotes_tool: str, language: Language = DEFAULT_LANGUAGE
+) -> str:
+    """The prompt's text in `language`; a bad author id is passed on for the tool to explain. `tool_name`
+    fetches the showcase, `quotes_tool` the price."""
     try:
         author = parse_author_id(author)
     except AuthorIdError:
@@ -27,4 +30,4 @@ def evaluation_prompt(author: str, brief: str, tool_name: str, language: Languag
     if len(brief) > BRIEF_MAX_CHARS:
         brief = brief[:BRIEF_MAX_CHARS] + messages.BRIEF_CUT(language)
     fit = messages.PROMPT_FIT(language, brief=brief) if brief else messages.PROMPT_NO_BRIEF(language)
-    return messages.PROMPT(language, author=author, tool=tool_name, fit=fit)
+    return messages.PROMPT(language, author=author, tool=tool_name, fit=fit, quotes=quotes_tool)

@@ -342,7 +342,7 @@ def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, 
             ),
         ] = "",
     ) -> str:
-        return evaluation_prompt(author, brief, TOOL_NAME, settings.language)
+        return evaluation_prompt(author, brief, TOOL_NAME, MARKETING_TOOL_NAME, settings.language)
 
     @app.resource(
         ERRORS_URI,
