@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
@@ -203,15 +203,20 @@ class Settings:
         return [s for s in (self.token, self.http_token, _password(self.store_url)) if s]
 
     def __repr__(self) -> str:
-        # The tokens must never reach a log line or a traceback through a repr.
-        return (
-            f"Settings(token={'set' if self.token else 'unset'}, base_url={self.base_url!r}, "
-            f"timeout={self.timeout:g}, max_retries={self.max_retries}, max_concurrency={self.max_concurrency}, "
-            f"cache_ttl={self.cache_ttl:g}, max_response_mb={self.max_response_mb}, "
-            f"http_token={'set' if self.http_token else 'unset'}, "
-            f"allowed_hosts={self.allowed_hosts!r}, log_level={self.log_level!r}, language={self.language!r}, "
-            f"store={self.store!r}, store_url={'set' if self.store_url else 'unset'})"
-        )
+        # Derived from the fields, so that none is left out; the secrets must never reach a log line or a
+        # traceback through a repr: they show as set or unset only.
+        shown = [f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self)]
+        return f"Settings({', '.join(shown)})"
+
+
+SECRET_FIELDS: Final = frozenset({"token", "http_token", "store_url"})
+"""Settings whose values are secrets (the store URL may carry a Redis password)."""
+
+
+def _shown(name: str, value: object) -> str:
+    if name in SECRET_FIELDS:
+        return "set" if value else "unset"
+    return repr(value)
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:
