@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import statistics
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,4 +111,12 @@ def test_the_quotes_answer_fits_its_budget_on_the_real_example() -> None:
         render_quotes(with_cpm(read_quotes(marketing(), AUTHOR, "SHORT_VIDEO", FETCHED, lang), basis), lang)
         for lang in LANGUAGES
     ]
-    assert max(tokens.count_tokens(texts)) <= 500  # issue #21's budget for the quotes text
+    counts = tokens.count_tokens(texts)
+    assert max(counts) <= 500  # issue #21's budget for the quotes text
+    # README quotes both figures ("about N o200k tokens"): they must stay the measured ones, to 10%.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("### `get_marketing_info`", 1)[1].split("\n### ", 1)[0]
+    found = re.search(r"the text is\s+about (\d+) o200k tokens \(in Chinese about (\d+);", section)
+    assert found is not None, "README's get_marketing_info section lost its size sentence"
+    for quoted, measured in zip(map(int, found.groups()), counts, strict=True):
+        assert abs(quoted - measured) <= measured / 10, (found.groups(), counts)
