@@ -9,27 +9,31 @@ prefixes with "Error executing tool …" in English whatever the reader's langua
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, TypeVar
 
 from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
 from .cache import Fetched
 from .contract import AuthorIdError, FlowType, MarketingQuery, Platform, ShowcaseQuery, parse_author_id
+from .endpoint import Endpoint, Query
 from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
 from .marketing import ENDPOINT as MARKETING
 from .marketing import INDEX_PREFIX
 from .models import FailedCreator, ShowcaseSummary, compact_json
-from .quotes import QuotesAnswer, basis_of, with_cpm
+from .quotes import basis_of, with_cpm
 from .redaction import Redactor
 from .render import moment, render_comparison, render_quotes, render_text
 from .showcase import ENDPOINT as SHOWCASE
 from .store import Store
 from .upstream import ProgressFn, UpstreamClient
+
+Q = TypeVar("Q", bound=Query)
+A = TypeVar("A")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,26 @@ def summary_of(fetched: Fetched[ShowcaseSummary]) -> ShowcaseSummary:
     return SHOWCASE.reused(fetched.answer) if fetched.cached else fetched.answer
 
 
+async def _fetch_one(
+    state: AppState,
+    endpoint: Endpoint[Q, A],
+    query_for: Callable[[str], Q],
+    author: str,
+    progress: ProgressFn | None,
+) -> A | CallToolResult:
+    """One creator's answer from `endpoint` (marked as reused when it was), or the failure as the user reads it:
+    an id that cannot be one, or what the pipeline could not get."""
+    try:
+        query = query_for(parse_author_id(author))
+    except AuthorIdError as exc:
+        return _failure(state, exc.said(state.language))
+    try:
+        fetched = await state.client.fetch(endpoint, query, progress=progress)
+    except ShowcaseError as exc:
+        return _failure(state, exc.explain(state.language, state.audience))
+    return endpoint.reused(fetched.answer) if fetched.cached else fetched.answer
+
+
 async def showcase(
     state: AppState,
     author: str,
@@ -87,15 +111,11 @@ async def showcase(
     progress: ProgressFn | None = None,
 ) -> CallToolResult:
     """get_showcase_items: one creator, condensed."""
-    try:
-        query = ShowcaseQuery(parse_author_id(author), platform, only_assign, flow_type)
-    except AuthorIdError as exc:
-        return _failure(state, exc.said(state.language))
-    try:
-        fetched = await state.client.fetch(SHOWCASE, query, progress=progress)
-    except ShowcaseError as exc:
-        return _failure(state, exc.explain(state.language, state.audience))
-    summary = summary_of(fetched)
+    summary = await _fetch_one(
+        state, SHOWCASE, lambda author_id: ShowcaseQuery(author_id, platform, only_assign, flow_type), author, progress
+    )
+    if isinstance(summary, CallToolResult):
+        return summary
     return _result(
         state, render_text(summary, state.language), compact_json(summary), [] if state.demo else [summary.author_id]
     )
@@ -169,16 +189,10 @@ async def quotes(
 ) -> CallToolResult:
     """get_marketing_info: one creator's quotes, with a CPM estimate when its showcase is already known here
     (from the cache or the store: never a second request)."""
-    try:
-        query = MarketingQuery(parse_author_id(author), platform)
-    except AuthorIdError as exc:
-        return _failure(state, exc.said(state.language))
-    try:
-        fetched = await state.client.fetch(MARKETING, query, progress=progress)
-    except ShowcaseError as exc:
-        return _failure(state, exc.explain(state.language, state.audience))
-    answer: QuotesAnswer = MARKETING.reused(fetched.answer) if fetched.cached else fetched.answer
-    known = await state.client.known(SHOWCASE, query.author_id)
+    answer = await _fetch_one(state, MARKETING, lambda author_id: MarketingQuery(author_id, platform), author, progress)
+    if isinstance(answer, CallToolResult):
+        return answer
+    known = await state.client.known(SHOWCASE, answer.author_id)
     basis = None if known is None else basis_of(known.answer, state.client.now())
     priced = with_cpm(answer, basis)
     return _result(state, render_quotes(priced, state.language), compact_json(priced), [])

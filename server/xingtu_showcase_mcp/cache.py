@@ -162,10 +162,8 @@ class AnswerCache:
             flight.done.set()
 
     def store_key(self, endpoint: Endpoint[Q, A], query: Q) -> str:
-        """The namespace, then the query's own key; endpoints other than the showcase (whose keys predate
-        them, and whose stored answers must stay readable) add their name."""
-        named = "" if endpoint.name == "showcase" else f"{endpoint.name}|"
-        return f"{self._namespace}|{named}{query.key()}"
+        """The namespace, the endpoint's prefix, then the query's own key."""
+        return f"{self._namespace}|{endpoint.key_prefix}{query.key()}"
 
     async def _from_store(self, endpoint: Endpoint[Q, A], key: str) -> Fetched[A] | None:
         if self._store is None or self._ttl <= 0:

@@ -81,6 +81,9 @@ class Endpoint(Generic[Q, A]):
     index: Callable[[Q], str]
     """The store's creator index for a query's answers: the author id for the showcase (what the creator
     resource and completions read), prefixed for every other endpoint."""
+    key_prefix: str = ""
+    """Put before the query's key in the store: the endpoint's name and "|" for every endpoint but the showcase,
+    whose keys predate the others (its stored answers must stay readable)."""
     since: Callable[[A, datetime, A, datetime], A] | None = None
     """(new, its time, the previous stored for the same key, its time) → the new answer with what changed."""
 

@@ -29,4 +29,5 @@ ENDPOINT: Final[Endpoint[MarketingQuery, QuotesAnswer]] = Endpoint(
     load=lambda body, extra: QuotesAnswer.model_validate_json(body),
     reused=lambda answer: answer.model_copy(update={"from_cache": True}),
     index=lambda query: INDEX_PREFIX + query.author_id,
+    key_prefix="marketing|",
 )
