@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from xingtu_showcase_mcp.config import (
     CHINA_BASE_URL,
     GLOBAL_BASE_URL,
+    VARIABLES,
     ConfigError,
     Settings,
     load_settings,
 )
+
+
+def test_every_setting_comes_from_exactly_one_declared_variable() -> None:
+    """A setting no variable sets cannot be configured, and two variables setting it contradict each other:
+    the declaration in `VARIABLES` is the only place a variable's name, default, meaning and reading live."""
+    setters: dict[str, list[str]] = {}
+    for variable in VARIABLES:
+        for field in variable.read("", variable.name):
+            setters.setdefault(field, []).append(variable.name)
+    set_by_store = {"store_path", "store_url"}  # XINGTU_SHOWCASE_STORE sets one of them, whichever it names
+    assert set(setters) | set_by_store == {f.name for f in fields(Settings)}
+    assert all(len(names) == 1 for names in setters.values()), setters
+    assert len({v.name for v in VARIABLES}) == len(VARIABLES)
+
+
+def test_each_declared_default_is_what_an_unset_variable_gives() -> None:
+    """README's default column is the declared `default`: it must be what the server really uses."""
+    loaded = load_settings({})
+    for variable in VARIABLES:
+        values = variable.read("", variable.name)
+        for field, value in values.items():
+            assert getattr(loaded, field) == value
+        shown = next(iter(values.values()))
+        if variable.default == "(none)":
+            assert shown in (None, ()), variable.name
+        else:
+            assert variable.default in (str(shown).lower(), f"{shown:g}" if isinstance(shown, float) else str(shown)), (
+                variable.name
+            )
 
 
 def test_defaults_without_any_variable() -> None:
