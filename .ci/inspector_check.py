@@ -73,7 +73,9 @@ def main() -> None:
         expect(code == 0, "tools/list --strict finds no portability error", err)
         names = sorted(t["name"] for t in out["tools"])
         expect(
-            names == ["compare_creators", "get_marketing_info", "get_showcase_items"], "the three tools listed", names
+            names == ["compare_creators", "get_marketing_info", "get_showcase_items", "search_creators"],
+            "the four tools listed",
+            names,
         )
 
         code, out, err = inspector(emulator, *CALL_ONE)
@@ -104,6 +106,12 @@ def main() -> None:
         )
         expect(code == 0 and not out.get("isError"), "get_marketing_info answers", (code, err))
         expect(any(q["orderable"] for q in out["structuredContent"]["quotes"]), "with orderable quotes", out)
+
+        code, out, err = inspector(
+            emulator, "--method", "tools/call", "--tool-name", "search_creators", "--tool-arg", 'keyword="健身"'
+        )
+        expect(code == 0 and not out.get("isError"), "search_creators answers", (code, err))
+        expect(len(out["structuredContent"]["matches"]) == 2, "with the capture's two matches", out)
 
         emulator.default = Reply.envelope(601, message="balance too low")
         code, out, err = inspector(emulator, *CALL_ONE)

@@ -40,7 +40,7 @@ from xingtu_showcase_mcp.config import (
 )
 from xingtu_showcase_mcp.language import DEFAULT_LANGUAGE, LANGUAGES
 from xingtu_showcase_mcp.prompt import evaluation_prompt
-from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, SERVER_NAME, TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, SERVER_NAME, TOOL_NAME, build_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
@@ -128,7 +128,14 @@ async def _surface() -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
                 "name": p.name,
                 "description": p.description or "",
                 "arguments": [a.name for a in p.arguments or []],
-                "text": evaluation_prompt("${arguments.author}", "${arguments.brief}", TOOL_NAME, MARKETING_TOOL_NAME),
+                "text": evaluation_prompt(
+                    "${arguments.author}",
+                    "${arguments.brief}",
+                    TOOL_NAME,
+                    MARKETING_TOOL_NAME,
+                    search_tool=SEARCH_TOOL_NAME,
+                    template=True,
+                ),
             }
             for p in prompts
         ],

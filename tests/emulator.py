@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
 MARKETING = "/api/douyin-xingtu/gw/api/author/get_author_marketing_info/v1"
+SEARCH = "/api/douyin-xingtu/gw/api/gsearch/search_for_author_square/v1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # The HTTP status Just One API sends with each business code (from its OpenAPI responses
@@ -56,6 +57,12 @@ def marketing_example() -> dict[str, Any]:
     """Just One API's published quotes example, the same creator as the showcase example (tests/fixtures)."""
     doc: dict[str, Any] = json.loads((FIXTURES / "marketing-info.example.json").read_text("utf-8"))
     return {"message": "success", "recordTime": None, "requestId": "emu-req", **doc}
+
+
+def search_capture() -> dict[str, Any]:
+    """The independent 2026 capture of a search for 健身 (2 of 20 authors kept), in Just One API's envelope."""
+    data = json.loads((FIXTURES / "search.capture-2026-03.json").read_text("utf-8"))
+    return {"code": 0, "message": "success", "recordTime": None, "requestId": "emu-req", "data": data}
 
 
 def many_items(count: int) -> dict[str, Any]:
@@ -128,7 +135,9 @@ class Emulator:
         self.latency = latency
         self.default = Reply.success()
         self.marketing = Reply.json(marketing_example())
-        """What the quotes endpoint answers once the plan is spent (the plan serves both endpoints in order)."""
+        """What the quotes endpoint answers once the plan is spent (the plan serves every endpoint in order)."""
+        self.search = Reply.json(search_capture())
+        """What the creator search answers once the plan is spent."""
         self.requests: list[Seen] = []
         self.reply_for: dict[str, Reply] = {}
         """Replies by requested author id, for concurrent requests whose order cannot be scripted."""
@@ -159,6 +168,7 @@ class Emulator:
             self.requests.clear()
             self.default = Reply.success()
             self.marketing = Reply.json(marketing_example())
+            self.search = Reply.json(search_capture())
             self.latency = 0.0
             self.tag_ids = False
             self.reply_for = {}
@@ -219,10 +229,9 @@ class Emulator:
             if params.get("oAuthorId") in self.reply_for:
                 reply = self.reply_for[params["oAuthorId"]]
             else:
-                reply = (
-                    self._plan.popleft() if self._plan else self.marketing if url.path == MARKETING else self.default
-                )
-        if url.path not in (ENDPOINT, MARKETING):
+                later = {MARKETING: self.marketing, SEARCH: self.search}.get(url.path, self.default)
+                reply = self._plan.popleft() if self._plan else later
+        if url.path not in (ENDPOINT, MARKETING, SEARCH):
             reply = Reply.json({"code": 404, "message": "no such endpoint", "data": None}, status=404)
         elif params.get("token") != self.token:
             reply = Reply.envelope(100, message="invalid token")

@@ -58,7 +58,12 @@ async def test_the_bundle_runs_as_its_manifest_says(emulator: Emulator, tmp_path
     settings = manifest["user_config"]
     assert settings["token"]["sensitive"] is True
     assert {"server", "timeout", "language", "demo"} <= set(settings)
-    assert {t["name"] for t in manifest["tools"]} == {"get_showcase_items", "compare_creators", "get_marketing_info"}
+    assert {t["name"] for t in manifest["tools"]} == {
+        "get_showcase_items",
+        "compare_creators",
+        "get_marketing_info",
+        "search_creators",
+    }
     assert [p["name"] for p in manifest["prompts"]] == ["evaluate_creator"]
 
     # First as a new user tries it: demo data, no token. Then with a token (the emulator stands in for Just
@@ -69,7 +74,7 @@ async def test_the_bundle_runs_as_its_manifest_says(emulator: Emulator, tmp_path
     tried = await run_as_manifest_says(manifest, unpacked, demo, tmp_path, DEMO_AUTHOR_ID)
     asked = await run_as_manifest_says(manifest, unpacked, real, tmp_path, AUTHOR)
     for tools, prompts, _, _ in (tried, asked):
-        assert tools == ["compare_creators", "get_marketing_info", "get_showcase_items"]
+        assert tools == ["compare_creators", "get_marketing_info", "get_showcase_items", "search_creators"]
         assert prompts == ["evaluate_creator"]
     assert "DEMO DATA" in tried[2]
     assert asked[2].startswith("星图作品")  # the language the user chose in the settings

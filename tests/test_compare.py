@@ -12,7 +12,7 @@ from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.glossary import COMPARISON_TOPICS
 from xingtu_showcase_mcp.models import Comparison
 from xingtu_showcase_mcp.prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 
 from conftest import PINNED, VirtualClock, connected, settings_for, text_of
 from emulator import Emulator, Reply, example_response
@@ -207,5 +207,7 @@ async def test_the_prompt_bounds_what_it_copies_into_the_context() -> None:
     assert isinstance(text, TextContent)
     assert text.text.count("鑫") == 2_000 and "[brief cut here]" in text.text  # the brief is cut at 2,000
     # A megabyte of "author", straight from the function and through a client: bounded, and no error.
-    huge = evaluation_prompt("x " * 500_000, "鑫" * 1_000_000, TOOL_NAME, MARKETING_TOOL_NAME)
+    huge = evaluation_prompt(
+        "x " * 500_000, "鑫" * 1_000_000, TOOL_NAME, MARKETING_TOOL_NAME, search_tool=SEARCH_TOOL_NAME
+    )
     assert len(huge) < 6_000

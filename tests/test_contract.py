@@ -12,7 +12,7 @@ from mcp import Client
 from xingtu_showcase_mcp.compare import MAX_COMPARED
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ENDPOINT_PATH, MARKETING_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 
 from conftest import connected
 from emulator import FIXTURES
@@ -24,7 +24,7 @@ API_PARAMS = {p["name"]: p for p in OPERATION["parameters"]}
 
 async def published_tool(client: Client, name: str = TOOL_NAME) -> Any:
     tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert set(tools) == {TOOL_NAME, COMPARE_TOOL_NAME, MARKETING_TOOL_NAME}
+    assert set(tools) == {TOOL_NAME, COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME}
     return tools[name]
 
 

@@ -135,7 +135,7 @@ async def test_fault_matrix(emulator: Emulator, scenario: Scenario, caplog: pyte
     # Zero leaks: the token is in no result and, with debug logging on, in no log line.
     assert emulator.token not in text + compact(result.structured_content or {})
     assert emulator.token not in caplog.text
-    assert "upstream author=" in caplog.text
+    assert "upstream for=" in caplog.text
 
 
 @pytest.mark.anyio

@@ -24,7 +24,7 @@ from xingtu_showcase_mcp.errors import CATALOGUE, ShowcaseError
 from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
 from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, MARKETING_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.summary import summarise
 
 from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of
@@ -215,14 +215,16 @@ async def test_the_errors_resource_and_the_prompt_follow_the_language(emulator: 
     assert markdown.startswith(messages.ERRORS_RESOURCE_INTRO.zh.split("\n")[0])
     assert all(f"| {e.key} | {e.name.zh} |" in markdown for e in CATALOGUE)
     said = "".join(getattr(m.content, "text", "") for m in prompt.messages)
-    assert said == evaluation_prompt(AUTHOR, "厨房电器新品", TOOL_NAME, MARKETING_TOOL_NAME, "zh")
+    assert said == evaluation_prompt(
+        AUTHOR, "厨房电器新品", TOOL_NAME, MARKETING_TOOL_NAME, "zh", search_tool=SEARCH_TOOL_NAME
+    )
     assert CJK.search(said) and "Evaluate" not in said and "厨房电器新品" in said and AUTHOR in said
 
 
 def test_the_prompt_in_chinese_is_bounded_like_the_english() -> None:
     long_brief = "鑫" * 5000
-    zh = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, MARKETING_TOOL_NAME, "zh")
-    en = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, MARKETING_TOOL_NAME, "en")
+    zh = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, MARKETING_TOOL_NAME, "zh", search_tool=SEARCH_TOOL_NAME)
+    en = evaluation_prompt(AUTHOR, long_brief, TOOL_NAME, MARKETING_TOOL_NAME, "en", search_tool=SEARCH_TOOL_NAME)
     assert zh.count("鑫") == en.count("鑫") == 2000
     assert messages.BRIEF_CUT.zh in zh
 

@@ -75,6 +75,7 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
                 "compare_creators",
                 "get_marketing_info",
                 "get_showcase_items",
+                "search_creators",
             ]
             for _ in range(4):
                 results.append(await client.call_tool("get_showcase_items", {"oAuthorId": AUTHOR}))
@@ -98,7 +99,7 @@ async def test_stdio_server_answers_and_never_leaks_the_token(emulator: Emulator
         assert canary not in compact(result.structured_content or {})
     assert canary not in stderr
     # One line per upstream attempt, so a user can read what happened in the client's log.
-    attempts = [line for line in stderr.splitlines() if "upstream author=" in line]
+    attempts = [line for line in stderr.splitlines() if "upstream for=" in line]
     assert len(attempts) == 5, stderr[-3000:]
     assert all(AUTHOR in line and "attempt=" in line and "status=" in line for line in attempts)
 
@@ -262,7 +263,7 @@ async def test_fault_representatives_over_stdio_leak_no_byte_of_the_token(emulat
         stderr = errlog.read()
     assert emulator.token not in "".join(texts)
     assert emulator.token not in stderr
-    assert stderr.count("upstream author=") == len(emulator.requests)
+    assert stderr.count("upstream for=") == len(emulator.requests)
 
 
 def test_readme_example_is_what_call_demo_prints(demo_call: subprocess.CompletedProcess[str]) -> None:

@@ -130,7 +130,7 @@ async def test_debug_logs_never_contain_the_token(emulator: Emulator, caplog: py
         for _ in range(2):
             await call(client, oAuthorId=AUTHOR)
     assert len(emulator.requests) == 3
-    assert "upstream author=" in caplog.text  # the attempts were logged...
+    assert "upstream for=" in caplog.text  # the attempts were logged...
     assert emulator.token not in caplog.text  # ...without the token, even at DEBUG
 
 
@@ -140,7 +140,7 @@ async def test_both_protocol_eras_get_the_same_answer(emulator: Emulator, mode: 
         tools = sorted(t.name for t in (await client.list_tools()).tools)
         result = await call(client, oAuthorId=AUTHOR)
         refused = await call(client, oAuthorId="abc")
-    assert tools == ["compare_creators", "get_marketing_info", "get_showcase_items"]
+    assert tools == ["compare_creators", "get_marketing_info", "get_showcase_items", "search_creators"]
     assert not result.is_error and result.structured_content is not None
     assert result.structured_content["personal"]["stats"]["count"] == 15
     assert refused.is_error and "ASCII digits" in text_of(refused)

@@ -9,16 +9,25 @@ prefixes with "Error executing tool …" in English whatever the reader's langua
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
 from .cache import Fetched
-from .contract import AuthorIdError, FlowType, MarketingQuery, Platform, ShowcaseQuery, parse_author_id
+from .contract import (
+    AuthorIdError,
+    FlowType,
+    MarketingQuery,
+    Platform,
+    SearchQuery,
+    ShowcaseQuery,
+    parse_author_id,
+)
+from .creator_search import ENDPOINT as SEARCH
 from .endpoint import Endpoint, Query
 from .errors import Audience, ShowcaseError
 from .language import DEFAULT_LANGUAGE, Language
@@ -27,7 +36,7 @@ from .marketing import INDEX_PREFIX
 from .models import FailedCreator, ShowcaseSummary, compact_json
 from .quotes import basis_of, with_cpm
 from .redaction import Redactor
-from .render import moment, render_comparison, render_quotes, render_text
+from .render import moment, render_comparison, render_quotes, render_search, render_text
 from .showcase import ENDPOINT as SHOWCASE
 from .store import Store
 from .upstream import ProgressFn, UpstreamClient
@@ -196,3 +205,17 @@ async def quotes(
     basis = None if known is None else basis_of(known.answer, state.client.now())
     priced = with_cpm(answer, basis)
     return _result(state, render_quotes(priced, state.language), compact_json(priced), [])
+
+
+async def search(
+    state: AppState, arguments: Mapping[str, Any], tools: Mapping[str, str], progress: ProgressFn | None = None
+) -> CallToolResult:
+    """search_creators: one page of Xingtu's creator search (arguments already checked against the endpoint's
+    parameters); `tools` names the tools a match's id goes to next. Finding nothing is an answer, not an error."""
+    query = SearchQuery.of(dict(arguments))
+    try:
+        fetched = await state.client.fetch(SEARCH, query, progress=progress)
+    except ShowcaseError as exc:
+        return _failure(state, exc.explain(state.language, state.audience))
+    answer = SEARCH.reused(fetched.answer) if fetched.cached else fetched.answer
+    return _result(state, render_search(answer, dict(tools), state.language), compact_json(answer), [])

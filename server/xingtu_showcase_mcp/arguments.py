@@ -13,13 +13,22 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import Any, Final, Protocol, cast
 
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.types import CallToolResult, TextContent
 
 from . import messages
-from .contract import FLOW_TYPES, PLATFORMS, AuthorIdError, parse_author_id
+from .contract import (
+    FLOW_TYPES,
+    PLATFORMS,
+    SEARCH_MAX_PAGE,
+    SEARCH_PARAMETERS,
+    SEARCH_TEXT_MAX_CHARS,
+    AuthorIdError,
+    SearchParameter,
+    parse_author_id,
+)
 from .language import Language, Said
 
 ENUMS: Final[dict[str, tuple[str, ...]]] = {"platform": PLATFORMS, "flowType": FLOW_TYPES}
@@ -27,15 +36,67 @@ SHOWCASE_OPTIONS: Final = ("platform", "onlyAssign", "flowType")
 """The showcase endpoint's parameters besides the author id; the quotes endpoint takes `platform` only."""
 
 
+class Checks(Protocol):
+    """What one tool accepts, as a check of its arguments."""
+
+    def problem(self, arguments: object, tool: str) -> Said | None:
+        """What is wrong with `arguments`, or None."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
-    """What one tool accepts: its id argument ("oAuthorId", one id, or "oAuthorIds", a list of `min_ids` to
-    `max_ids`) and its other parameters."""
+    """What one creator tool accepts: its id argument ("oAuthorId", one id, or "oAuthorIds", a list of
+    `min_ids` to `max_ids`) and its other parameters."""
 
     ids_argument: str
     min_ids: int
     max_ids: int
     options: tuple[str, ...] = SHOWCASE_OPTIONS
+
+    def problem(self, arguments: object, tool: str) -> Said | None:
+        return problem(arguments, tool, self)
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A tool whose arguments are exactly an endpoint's declared parameters (the creator search): each is
+    optional, and each value is held to its type, its enum, its format and its bounds."""
+
+    parameters: tuple[SearchParameter, ...] = SEARCH_PARAMETERS
+
+    def problem(self, arguments: object, tool: str) -> Said | None:
+        if not isinstance(arguments, Mapping):
+            return Said(messages.ARG_NOT_AN_OBJECT)
+        given: Mapping[str, Any] = arguments  # pyright: ignore[reportUnknownVariableType]
+        declared = {p.name: p for p in self.parameters}
+        for name, value in given.items():
+            parameter = declared.get(name)
+            if parameter is None:
+                values = {"name": _shown(name), "tool": tool, "names": ", ".join(declared)}
+                return Said(messages.ARG_UNKNOWN, values)
+            found = _value_problem(parameter, value)
+            if found is not None:
+                return found
+        return None
+
+
+def _value_problem(p: SearchParameter, value: object) -> Said | None:
+    given = _shown(value)
+    if p.enum:
+        if value not in p.enum:
+            return Said(messages.ARG_CHOICE, {"name": p.name, "choices": ", ".join(p.enum), "given": given})
+    elif p.kind == "boolean":
+        if not isinstance(value, bool):
+            return Said(messages.ARG_BOOLEAN, {"name": p.name, "given": given})
+    elif p.kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SEARCH_MAX_PAGE:
+            return Said(messages.ARG_WHOLE, {"name": p.name, "low": 1, "high": SEARCH_MAX_PAGE, "given": given})
+    elif not isinstance(value, str) or len(value) > SEARCH_TEXT_MAX_CHARS:
+        return Said(messages.ARG_TEXT, {"name": p.name, "high": SEARCH_TEXT_MAX_CHARS, "given": given})
+    elif p.pattern is not None and value.strip() and not p.pattern.fullmatch(value.strip()):
+        return Said(messages.ARG_FORMAT, {"name": p.name, "example": p.example, "given": given})
+    return None
 
 
 def problem(arguments: object, tool: str, accepted: Accepted) -> Said | None:
@@ -90,7 +151,7 @@ def _shown(value: object) -> str:
 class ArgumentCheck:
     """Server middleware: a tools/call with arguments the contract refuses gets the project's own answer."""
 
-    def __init__(self, tools: Mapping[str, Accepted], language: Language) -> None:
+    def __init__(self, tools: Mapping[str, Checks], language: Language) -> None:
         self._tools = dict(tools)
         self._language: Language = language
 
@@ -98,7 +159,7 @@ class ArgumentCheck:
         params = ctx.params or {}
         tool = params.get("name") if ctx.method == "tools/call" else None
         if isinstance(tool, str) and tool in self._tools:
-            found = problem(params.get("arguments", {}), tool, self._tools[tool])
+            found = self._tools[tool].problem(params.get("arguments", {}), tool)
             if found is not None:
                 text = found(self._language)
                 return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)

@@ -1,4 +1,5 @@
-"""The endpoints' contracts: their paths, parameters, enums and defaults (Showcase Items, then the quotes).
+"""The endpoints' contracts: their paths, parameters, enums and defaults (Showcase Items, the quotes, the
+creator search).
 
 Everything the rest of the package knows about the endpoint's inputs lives here
 once, as data: the MCP tool's input schema, the upstream query string and the
@@ -8,9 +9,11 @@ checks them against Just One API's own OpenAPI fragment.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass
-from typing import Final, Literal, get_args
+from pathlib import Path
+from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
 
 from . import messages
@@ -19,6 +22,9 @@ from .language import Said, Text
 ENDPOINT_PATH: Final = "/api/douyin-xingtu/gw/api/author/get_author_show_items_v2/v1"
 MARKETING_PATH: Final = "/api/douyin-xingtu/gw/api/author/get_author_marketing_info/v1"
 """Xingtu's quotes (报价): `oAuthorId` and `platform`, with the showcase's platform enum and default."""
+
+SEARCH_PATH: Final = "/api/douyin-xingtu/gw/api/gsearch/search_for_author_square/v1"
+"""Xingtu's creator search (达人广场): a keyword, a page, a sort, a search type and 24 filters."""
 
 Platform = Literal["SHORT_VIDEO", "LIVE_STREAMING", "PICTURE_TEXT", "SHORT_DRAMA"]
 FlowType = Literal["EXCLUDE", "INCLUDE"]
@@ -87,6 +93,10 @@ class ShowcaseQuery:
             "flowType": self.flow_type,
         }
 
+    @property
+    def subject(self) -> str:
+        return self.author_id
+
     def key(self) -> str:
         return f"{self.author_id}|{self.platform}|{'assigned' if self.only_assign else 'all'}|{self.flow_type}"
 
@@ -101,6 +111,10 @@ class MarketingQuery:
     author_id: str
     platform: Platform = DEFAULT_PLATFORM
 
+    @property
+    def subject(self) -> str:
+        return self.author_id
+
     def params(self) -> dict[str, str]:
         return {"oAuthorId": self.author_id, "platform": self.platform}
 
@@ -109,6 +123,124 @@ class MarketingQuery:
 
     def fields(self) -> dict[str, object]:
         return asdict(self)
+
+
+SearchKind = Literal["string", "integer", "boolean"]
+
+SEARCH_TEXT_MAX_CHARS: Final = 200
+"""Longest keyword or filter value sent: Xingtu's longest documented filter (several labels) is far shorter,
+and a longer one would spend quota on a search that finds nothing."""
+SEARCH_MAX_PAGE: Final = 500
+"""Xingtu counts at most 10,000 matches, 20 a page: no page past 500 holds any."""
+MIN_MAX: Final = re.compile(r"\d+(\.\d+)?-\d+(\.\d+)?")
+"""The `…Range` filters' "min-max" format (1000-2000, 0.01-1)."""
+DAYS_MIN_MAX: Final = re.compile(r"\d+:(\d+)?-(\d+)?")
+"""progressTaskRange: days, a colon, then min-max with either bound left out (30:8-)."""
+
+ACRONYMS: Final = {"kol": "KOL", "cpm": "CPM", "cpe": "CPE"}
+"""Words of a parameter name a title spells in capitals."""
+_EXAMPLE: Final = re.compile(r"(?:Example|e\.g\.)[^:,0-9]*[:,]?\s*([0-9][0-9.:-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParameter:
+    """One parameter of the creator search as Just One API publishes it (name, type, default, enum, its
+    description shortened), from `search_parameters.json`, which `scripts/search_parameters.py` writes from the
+    OpenAPI fragment; plus the bounds this server holds it to."""
+
+    name: str
+    kind: SearchKind
+    description: str
+    default: str | int | bool | None = None
+    enum: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The format a range filter must have; None for every other parameter."""
+        if self.name == "progressTaskRange":
+            return DAYS_MIN_MAX
+        return MIN_MAX if self.name.endswith("Range") else None
+
+    @property
+    def title(self) -> str:
+        """What a host that renders a form shows: the name in words ("followerRange" → "Follower range")."""
+        found: list[str] = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", self.name)
+        words = " ".join(ACRONYMS.get(w.lower(), w.lower()) for w in found)
+        return words[:1].upper() + words[1:]
+
+    @property
+    def example(self) -> str:
+        """The format's example from the description (30:8-, 0.01-1), for a refusal to show."""
+        found = _EXAMPLE.search(self.description)
+        return found.group(1).rstrip(".") if found else ""
+
+    def schema(self) -> dict[str, Any]:
+        """This parameter's JSON schema in the tool's input schema: the fragment's own, with our bounds."""
+        out: dict[str, Any] = {"type": self.kind, "title": self.title, "description": self.description}
+        if self.enum:
+            out["enum"] = list(self.enum)
+        if self.default is not None:
+            out["default"] = self.default
+        if self.kind == "integer":
+            out |= {"minimum": 1, "maximum": SEARCH_MAX_PAGE}
+        # No maxLength on the 21 text parameters: 100 tokens on every turn for a bound `arguments` holds anyway.
+        return out
+
+
+def _search_parameters() -> tuple[SearchParameter, ...]:
+    raw: list[dict[str, Any]] = json.loads(Path(__file__).with_name("search_parameters.json").read_text("utf-8"))
+    return tuple(
+        SearchParameter(p["name"], p["type"], p["description"], p.get("default"), tuple(p.get("enum", ()))) for p in raw
+    )
+
+
+SEARCH_PARAMETERS: Final = _search_parameters()
+
+
+def search_input_schema() -> dict[str, Any]:
+    """The search tool's input schema: the endpoint's parameters, every one optional, nothing of our own."""
+    return {"type": "object", "properties": {p.name: p.schema() for p in SEARCH_PARAMETERS}}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """One creator search, validated: the parameters as sent (those with a default always, the filters only
+    when given), in the endpoint's own names; everything but the token."""
+
+    sent: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, arguments: dict[str, Any]) -> SearchQuery:
+        """The query for the tool's arguments, already checked by `arguments` (defaults filled in here)."""
+        sent: list[tuple[str, str]] = []
+        for p in SEARCH_PARAMETERS:
+            value = arguments.get(p.name, p.default)
+            if value is None or (isinstance(value, str) and not value.strip() and p.name != "keyword"):
+                continue
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value).strip()
+            sent.append((p.name, shown))
+        return cls(tuple(sent))
+
+    def value(self, name: str) -> str:
+        return dict(self.sent).get(name, "")
+
+    @property
+    def subject(self) -> str:
+        return f"search:{self.value('keyword')[:20]}"
+
+    def params(self) -> dict[str, str]:
+        return dict(self.sent)
+
+    def key(self) -> str:
+        return json.dumps(sorted(self.sent), ensure_ascii=False, separators=(",", ":"))
+
+    def fields(self) -> dict[str, object]:
+        return {"sent": [list(pair) for pair in self.sent]}
+
+
+def search_query(sent: list[list[str]]) -> SearchQuery:
+    """The query again from `SearchQuery.fields()` (in the digest child)."""
+    return SearchQuery(tuple((name, value) for name, value in sent))
 
 
 def _preview(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import httpx2
 
-from .contract import ENDPOINT_PATH, MARKETING_PATH
+from .contract import ENDPOINT_PATH, MARKETING_PATH, SEARCH_PATH
 
 DEMO_AUTHOR_ID: Final = "7100000000000000042"
 DEMO_SECOND_AUTHOR_ID: Final = "7100000000000000043"
@@ -199,6 +199,48 @@ def _offer(video_type: int, desc: str, price: int, enable: bool, status: int) ->
     }
 
 
+DEMO_NICKNAMES: Final = {DEMO_AUTHOR_ID: "演示厨房小林", DEMO_SECOND_AUTHOR_ID: "演示厨房阿青"}
+"""The fictional creators' names: the demo search finds them by any part of these, or by "demo"."""
+
+
+def demo_search(keyword: str) -> dict[str, Any]:
+    """The creator search envelope for `keyword`: the fictional creators whose name holds it (both for an empty
+    keyword or "demo"), shaped like the real capture, every value a string as Xingtu sends it."""
+    wanted = keyword.strip()
+    found = [
+        (author, name)
+        for author, name in DEMO_NICKNAMES.items()
+        if not wanted or wanted.lower() == "demo" or wanted in name
+    ]
+    authors = [_searched(author, name, 1 if author == DEMO_AUTHOR_ID else SECOND_SCALE) for author, name in found]
+    pagination = {"has_more": False, "limit": 20, "page": 1, "total_count": len(authors)}
+    data = {"authors": authors, "base_resp": {"status_code": 0, "status_message": ""}, "pagination": pagination}
+    return {"code": 0, "message": "success", "recordTime": None, "requestId": "demo-request", "data": data}
+
+
+def _searched(author: str, name: str, scale: float) -> dict[str, Any]:
+    price = {1: 38_000, 2: 52_000, 71: 66_000}
+    plays = int(420_000 * scale)
+    attributes = {
+        "id": author,
+        "nick_name": name,
+        "follower": str(int(1_250_000 * scale)),
+        "city": "杭州",
+        "province": "浙江省",
+        "gender": "2",
+        "price_1_20": str(price[1]),
+        "price_20_60": str(price[2]),
+        "price_60": str(price[71]),
+        "expected_play_num": str(plays),
+        "prospective_1_20_cpm": f"{price[1] / plays * 1000:.4f}",
+        "interact_rate_within_30d": "0.0412",
+        "play_over_rate_within_30d": "0.1836",
+        "fans_increment_within_30d": str(int(18_400 * scale)),
+        "tags_relation": json.dumps({"美食": ["美食教程"]}, ensure_ascii=False),
+    }
+    return {"attribute_datas": attributes, "items": [], "star_id": author, "task_infos": []}
+
+
 def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
     """The same creator with every work's counts scaled: a second, weaker fictional creator."""
     for key in ("latest_item_info", "latest_star_item_info"):
@@ -209,7 +251,8 @@ def _scaled(doc: dict[str, Any], factor: float) -> dict[str, Any]:
 
 
 def demo_upstream() -> httpx2.MockTransport:
-    """An httpx2 transport that answers the showcase and quotes endpoints with the demo data, in process."""
+    """An httpx2 transport that answers the showcase, quotes and search endpoints with the demo data, in
+    process."""
     first = json.dumps(demo_response(), ensure_ascii=False).encode("utf-8")
     second = json.dumps(_scaled(demo_response(), SECOND_SCALE), ensure_ascii=False).encode("utf-8")
     quotes = json.dumps(demo_quotes(), ensure_ascii=False).encode("utf-8")
@@ -217,6 +260,9 @@ def demo_upstream() -> httpx2.MockTransport:
     def handle(request: httpx2.Request) -> httpx2.Response:
         if request.url.path == MARKETING_PATH:
             return httpx2.Response(200, content=quotes, headers={"content-type": "application/json"})
+        if request.url.path == SEARCH_PATH:
+            found = demo_search(request.url.params.get("keyword", ""))
+            return httpx2.Response(200, content=json.dumps(found, ensure_ascii=False).encode("utf-8"))
         if request.url.path != ENDPOINT_PATH:
             return httpx2.Response(404, json={"code": 404, "message": "not found", "data": None})
         body = second if request.url.params.get("oAuthorId") == DEMO_SECOND_AUTHOR_ID else first

@@ -22,7 +22,9 @@ class Query(Protocol):
     """One request to an endpoint, validated; everything but the token."""
 
     @property
-    def author_id(self) -> str: ...
+    def subject(self) -> str:
+        """What a log line names the request by: the author id, or the search."""
+        ...
 
     def params(self) -> dict[str, str]:
         """The query string (the token is added by the pipeline, never kept here)."""

@@ -522,7 +522,7 @@ ID_URL_WITHOUT_ID: Final = Text(
 
 # ---------------------------------------------------------------- the evaluate_creator prompt
 PROMPT: Final = Text(
-    'Evaluate Douyin creator {author} for an influencer campaign. Call {tool} once with oAuthorId "{author}" '
+    "{find}Evaluate Douyin creator {author} for an influencer campaign. Call {tool} once with oAuthorId {id} "
     "(each call spends Just One API quota), then write a short assessment from its answer only.\n\n"
     "{fit}\n\n"
     "Structure it as:\n"
@@ -540,7 +540,7 @@ PROMPT: Final = Text(
     "of Xingtu's choosing, so never check them against the listed works. Do not read more into Xingtu's standing "
     "(compare_author) than the answer states. Do not invent numbers; if the tool fails, explain the error and what "
     "to do instead.",
-    '请评估抖音达人 {author} 是否适合这次达人营销。调用一次 {tool}，oAuthorId 为 "{author}"（每次调用都会消耗 '
+    "{find}请评估抖音达人 {author} 是否适合这次达人营销。调用一次 {tool}，oAuthorId 为 {id}（每次调用都会消耗 "
     "Just One API 额度），然后只根据它的回答写一份简短评估，用简体中文。\n\n"
     "{fit}\n\n"
     "按以下结构：\n"
@@ -556,6 +556,14 @@ PROMPT: Final = Text(
     "对星图的超越同类（compare_author）不要做超出回答所述的解读。不要编造数字；如果工具调用失败，"
     "请解释错误以及可以怎么做。",
 )
+PROMPT_FIND: Final = Text(
+    '"{name}" is a name, not a Xingtu author id. First call {search} once with keyword "{name}"; if several '
+    "matches could be the creator meant, ask the user which one before going on. Its id is the oAuthorId "
+    "below.\n\n",
+    "“{name}”是名字，不是星图达人 id。请先用 keyword “{name}” 调用一次 {search}；如果有多个匹配都可能是要找的达人，"
+    "先问用户是哪一位再继续。它的 id 就是下面的 oAuthorId。\n\n",
+)
+PROMPT_FOUND_ID: Final = Text("(the id found)", "（找到的 id）")
 PROMPT_TITLE: Final = Text("Evaluate a Xingtu creator for a campaign", "评估星图达人是否适合这次营销")
 PROMPT_DESCRIPTION: Final = Text(
     "Fetch a creator's Xingtu showcase and write a short, evidence-based assessment for a brand deal.",
@@ -826,4 +834,65 @@ CPM_SECTIONS: Final = {"commissioned": Text("commissioned", "星图商单"), "pe
 CPM_MISSING: Final = Text(
     "No CPM estimate: no showcase answer of this creator is stored here; one get_showcase_items call adds it.",
     "暂无 CPM 估算：这里没有该达人的橱窗数据；调用一次 get_showcase_items 即可补上。",
+)
+
+
+# ---------------------------------------------------------------- creator search (search_creators)
+SEARCH_HOW: Final = {"NICKNAME": Text("by nickname", "按昵称"), "CONTENT": Text("by content", "按内容")}
+SEARCH_SORTS: Final = {
+    "FANS": Text("most followers first", "按粉丝数排序"),
+    "DEFAULT": Text("Xingtu's ranking", "按星图综合排序"),
+}
+SEARCH_HEADER: Final = Text(
+    'Xingtu creator search for "{keyword}" ({how}, {sort}), page {page}: {shown} shown of {total} matches Xingtu '
+    "counts, fetched {when}.",
+    "星图达人搜索“{keyword}”（{how}，{sort}），第 {page} 页：显示 {shown} 位，星图共计 {total} 位匹配，获取于 {when}。",
+)
+SEARCH_FILTERS: Final = Text("Filters: {filters}.", "筛选条件：{filters}。")
+SEARCH_MORE: Final = Text(
+    "More pages exist: page={next} is one more paid call.", "还有更多页：page={next} 需要再付费调用一次。"
+)
+SEARCH_LAST: Final = Text("This is the last page.", "这是最后一页。")
+SEARCH_LEGEND: Final = Text(
+    "Figures are Xingtu's (expected plays and CPM, 30-day rates); quotes and CPM in yuan, none = no quote; names "
+    "in 「」 are creator-written.",
+    "数据均为星图的（预估播放、预估 CPM、近 30 天比率）；报价与 CPM 单位为元，无 = 没有报价；「」内的昵称由达人自填。",
+)
+SEARCH_MATCH: Final = Text(
+    "{n}. 「{name}」 id {id} · {followers} followers · {place} · quotes 1-20 s / 21-60 s / over 60 s: {p1} / {p2} / "
+    "{p3} · expected plays {plays}, CPM {cpm} · 30 d: interaction {interaction}, completion {completion}, followers "
+    "{growth}{categories}",
+    "{n}. 「{name}」 id {id} · 粉丝 {followers} · {place} · 报价 1-20秒/21-60秒/60秒以上：{p1}/{p2}/{p3} · "
+    "预估播放 {plays}，预估CPM {cpm} · 近30天 互动率 {interaction}，完播率 {completion}，涨粉 {growth}{categories}",
+)
+SEARCH_CATEGORIES: Final = Text(" · {categories}", " · 类别 {categories}")
+SEARCH_NO_QUOTE: Final = Text("none", "无")
+SEARCH_NO_ID: Final = Text("not sent", "未给出")
+SEARCH_UNREADABLE: Final = Text(
+    "Sent but unreadable, so shown as -: {items}.", "已发送但无法读取，因此显示为 -：{items}。"
+)
+SEARCH_UNREADABLE_ITEM: Final = Text("{field} ({n} matches)", "{field}（{n} 位）")
+SEARCH_NOT_READ: Final = Text("{n} more entries not read.", "另有 {n} 条未读取。")
+SEARCH_NEXT: Final = Text(
+    "Next: {showcase} with an id judges a creator's works and brand deals, {quotes} lists every quote, {compare} "
+    "ranks 2 to 20 ids.",
+    "下一步：用 id 调用 {showcase} 评估达人的作品与商单，{quotes} 列出全部报价，{compare} 对 2 到 20 个 id 排名。",
+)
+SEARCH_NOTHING: Final = Text(
+    'Nothing found on Xingtu for "{keyword}" {how}{filtered}. Try searchType={other} ({other_how}) or a shorter '
+    "keyword.",
+    "星图上{how}没有找到“{keyword}”{filtered}。可以试试 searchType={other}（{other_how}），或更短的关键词。",
+)
+SEARCH_FILTERED: Final = Text(" with these filters", "（在这些筛选条件下）")
+ARG_WHOLE: Final = Text(
+    "{name} must be a whole number from {low} to {high}, not {given}.",
+    "{name} 必须是 {low} 到 {high} 之间的整数，而不是 {given}。",
+)
+ARG_TEXT: Final = Text(
+    "{name} must be text of at most {high} characters, not {given}.",
+    "{name} 必须是不超过 {high} 个字符的文本，而不是 {given}。",
+)
+ARG_FORMAT: Final = Text(
+    "{name} must look like {example}, not {given}.",
+    "{name} 的格式应为 {example}，而不是 {given}。",
 )

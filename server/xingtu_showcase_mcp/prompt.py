@@ -18,16 +18,29 @@ BRIEF_MAX_CHARS: Final = 2_000
 
 
 def evaluation_prompt(
-    author: str, brief: str, tool_name: str, quotes_tool: str, language: Language = DEFAULT_LANGUAGE
+    author: str,
+    brief: str,
+    tool_name: str,
+    quotes_tool: str,
+    language: Language = DEFAULT_LANGUAGE,
+    *,
+    search_tool: str,
+    template: bool = False,
 ) -> str:
-    """The prompt's text in `language`; a bad author id is passed on for the tool to explain. `tool_name`
-    fetches the showcase, `quotes_tool` the price."""
-    try:
-        author = parse_author_id(author)
-    except AuthorIdError:
-        author = " ".join(author.split())[:AUTHOR_MAX_CHARS]
+    """The prompt's text in `language`. `tool_name` fetches the showcase, `quotes_tool` the price; an author
+    that is not an id is a name, which `search_tool` turns into one first (a user knows a nickname, not a
+    19-digit id). A `template` author (the bundle manifest's `${arguments.author}`) is put in as it is."""
+    find, shown_id = "", f'"{author}"'
+    if not template:
+        try:
+            author = parse_author_id(author)
+            shown_id = f'"{author}"'
+        except AuthorIdError:
+            author = " ".join(author.split())[:AUTHOR_MAX_CHARS]
+            find = messages.PROMPT_FIND(language, name=author, search=search_tool)
+            shown_id = messages.PROMPT_FOUND_ID(language)
     brief = brief.strip()
     if len(brief) > BRIEF_MAX_CHARS:
         brief = brief[:BRIEF_MAX_CHARS] + messages.BRIEF_CUT(language)
     fit = messages.PROMPT_FIT(language, brief=brief) if brief else messages.PROMPT_NO_BRIEF(language)
-    return messages.PROMPT(language, author=author, tool=tool_name, fit=fit, quotes=quotes_tool)
+    return messages.PROMPT(language, find=find, author=author, id=shown_id, tool=tool_name, fit=fit, quotes=quotes_tool)

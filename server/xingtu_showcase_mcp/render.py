@@ -41,6 +41,7 @@ from .models import (
     XingtuFigures,
 )
 from .quotes import VIDEO_TYPES, QuotesAnswer
+from .search import Match, SearchAnswer
 from .values import BEIJING
 
 
@@ -437,3 +438,73 @@ def render_quotes(answer: QuotesAnswer, say: Language = DEFAULT_LANGUAGE) -> str
             )
         )
     return "\n".join(lines)
+
+
+def render_search(answer: SearchAnswer, tools: dict[str, str], say: Language = DEFAULT_LANGUAGE) -> str:
+    """One page of the creator search: a line per match (every figure Xingtu's), the page and whether another
+    exists (a paid call), what could not be read, and where to go next (`tools` names the other tools)."""
+    how = m.SEARCH_HOW[answer.search_type](say) if answer.search_type in m.SEARCH_HOW else cell(answer.search_type)
+    keyword = cell(answer.keyword)
+    filters = m.COMMA(say).join(f"{k}={cell(v)}" for k, v in answer.filters.items())
+    if not answer.matches:
+        other = next((t for t in m.SEARCH_HOW if t != answer.search_type), "CONTENT")
+        filtered = m.SEARCH_FILTERED(say) if filters else ""
+        lines = [
+            m.SEARCH_NOTHING(
+                say, keyword=keyword, how=how, filtered=filtered, other=other, other_how=m.SEARCH_HOW[other](say)
+            )
+        ]
+        return "\n".join([*lines, m.SEARCH_FILTERS(say, filters=filters)] if filters else lines)
+    sort = m.SEARCH_SORTS[answer.sort](say) if answer.sort in m.SEARCH_SORTS else cell(answer.sort)
+    when = moment(answer.fetched_at, say) if answer.fetched_at else "-"
+    lines = [
+        m.SEARCH_HEADER(
+            say,
+            keyword=keyword,
+            how=how,
+            sort=sort,
+            page=answer.page,
+            shown=len(answer.matches),
+            total=num(answer.total),
+            when=when,
+        )
+    ]
+    if filters:
+        lines.append(m.SEARCH_FILTERS(say, filters=filters))
+    lines.append(m.SEARCH_LEGEND(say))
+    lines += [_match_line(n, match, say) for n, match in enumerate(answer.matches, 1)]
+    if answer.unreadable_values:
+        items = m.LIST_SEP(say).join(
+            m.SEARCH_UNREADABLE_ITEM(say, field=field, n=n) for field, n in answer.unreadable_values.items()
+        )
+        lines.append(m.SEARCH_UNREADABLE(say, items=items))
+    if answer.matches_not_read:
+        lines.append(m.SEARCH_NOT_READ(say, n=answer.matches_not_read))
+    lines.append(m.SEARCH_MORE(say, next=answer.page + 1) if answer.has_more else m.SEARCH_LAST(say))
+    lines.append(m.SEARCH_NEXT(say, **tools))
+    return "\n".join(lines)
+
+
+def _match_line(n: int, match: Match, say: Language) -> str:
+    def quote(price: int | None, field: str) -> str:
+        return "-" if field in match.unreadable else (num(price) if price is not None else m.SEARCH_NO_QUOTE(say))
+
+    growth = match.follower_growth_30d
+    categories = m.COMMA(say).join(cell(c) for c in match.categories)
+    return m.SEARCH_MATCH(
+        say,
+        n=n,
+        name=cell(match.nickname),
+        id=match.author_id or m.SEARCH_NO_ID(say),
+        followers=num(match.followers),
+        place=cell(match.location),
+        p1=quote(match.price_1_20, "price_1_20"),
+        p2=quote(match.price_21_60, "price_20_60"),
+        p3=quote(match.price_over_60, "price_60"),
+        plays=num(match.xingtu_expected_plays),
+        cpm="-" if match.xingtu_expected_cpm_1_20 is None else f"{match.xingtu_expected_cpm_1_20:.2f}",
+        interaction=pct(match.interaction_rate_30d),
+        completion=pct(match.completion_rate_30d),
+        growth="-" if growth is None else f"{growth:+d}",
+        categories=m.SEARCH_CATEGORIES(say, categories=categories) if categories else "",
+    )

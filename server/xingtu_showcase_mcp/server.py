@@ -9,6 +9,7 @@ names, titles, descriptions, annotations and the HTTP client's lifetime.
 from __future__ import annotations
 
 import base64
+import inspect
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -34,7 +35,7 @@ from pydantic import BeforeValidator, Field
 
 from . import __version__, answers, logs, messages
 from .answers import CREATOR_URI, AppState
-from .arguments import Accepted, ArgumentCheck
+from .arguments import Accepted, ArgumentCheck, Checks, Declared
 from .clock import SYSTEM_CLOCK, Clock
 from .compare import MAX_COMPARED, MIN_COMPARED
 from .config import Settings
@@ -44,9 +45,11 @@ from .contract import (
     DEFAULT_PLATFORM,
     PARAMETER_DOCS,
     PARAMETER_TITLES,
+    SEARCH_PARAMETERS,
     FlowType,
     Platform,
     parse_author_id,
+    search_input_schema,
 )
 from .demo import DEMO_TOKEN, demo_upstream
 from .digest import Digester, Options
@@ -56,6 +59,7 @@ from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_p
 from .quotes import QuotesAnswer
 from .redaction import Redactor
 from .schemas import shipped_outlines
+from .search import SearchAnswer
 from .store import NoStore, Store, open_store
 from .upstream import Timing, UpstreamClient
 from .view import VIEW_URI, view_html
@@ -67,6 +71,7 @@ SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
 COMPARE_TOOL_NAME: Final = "compare_creators"
 MARKETING_TOOL_NAME: Final = "get_marketing_info"
+SEARCH_TOOL_NAME: Final = "search_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
 
 
@@ -96,7 +101,12 @@ only this, without sizes: the inline SVG in tools/list would cost every turn mor
 LISTS_FRESH: Final = CacheHint(ttl_ms=3_600_000, scope="public")
 """The lists never change while a server runs, and are the same for everyone: a client may keep them an hour."""
 CACHED_LISTS: Final = ("server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list")
-OUTPUT_MODELS: Final = {TOOL_NAME: ShowcaseSummary, COMPARE_TOOL_NAME: Comparison, MARKETING_TOOL_NAME: QuotesAnswer}
+OUTPUT_MODELS: Final = {
+    TOOL_NAME: ShowcaseSummary,
+    COMPARE_TOOL_NAME: Comparison,
+    MARKETING_TOOL_NAME: QuotesAnswer,
+    SEARCH_TOOL_NAME: SearchAnswer,
+}
 """What each tool's structured content is: its published outline (schemas.OUTLINES_FILE) is derived from it."""
 COMPLETIONS: Final = 100
 """The protocol's most values per completion."""
@@ -105,10 +115,11 @@ INSTRUCTIONS: Final = (
     "This server answers questions about Douyin creators' showcases on Xingtu (星图), Douyin's creator "
     "marketplace: their latest personal works and Xingtu-commissioned (brand deal) works, with plays, "
     "engagement, hot share, posting cadence, topics, brand signals, data-quality flags and Xingtu's own figures. "
-    f"Use {TOOL_NAME} to judge one creator, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
+    f"Use {SEARCH_TOOL_NAME} to find creators by name or Xingtu's filters, {TOOL_NAME} to judge one creator, "
+    f"{MARKETING_TOOL_NAME} for their price, {COMPARE_TOOL_NAME} to rank a shortlist.\n"
     "It needs each creator's Xingtu author id: the digits at the end of their Xingtu page "
-    "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>); that URL works too. A Douyin "
-    "profile link or nickname is not enough: ask the user for the Xingtu page.\n"
+    "(https://www.xingtu.cn/ad/creator/author-homepage/douyin-video/<id>); that URL works too. From a nickname, "
+    f"{SEARCH_TOOL_NAME} finds the id (one paid call per page); a Douyin profile link is not enough.\n"
     "Every creator fetched spends the user's paid Just One API quota: fetch each creator once and reuse the "
     f"answer rather than calling again. The error codes are explained in the resource {ERRORS_URI}."
 )
@@ -136,6 +147,17 @@ MARKETING_DESCRIPTION: Final = (
     "it). Use it to judge whether a creator is worth the price. Each call spends one call of the user's Just One "
     "API quota: call once per creator, reuse the answer."
 )
+
+SEARCH_DESCRIPTION: Final = (
+    "Find Douyin creators (达人) on Xingtu (星图达人广场) by nickname or content keyword, with Xingtu's own filters "
+    "(price, followers, expected plays, CPM, rates, audience, location, tags): one compact row per match with its "
+    f"Xingtu author id (the oAuthorId of {TOOL_NAME}, {MARKETING_TOOL_NAME} and {COMPARE_TOOL_NAME}), followers, "
+    "city, 1-20 s / 21-60 s / over 60 s quotes in yuan, Xingtu's expected plays and CPM, 30-day rates and follower "
+    "growth; the total and whether more pages exist. Use it when the user knows a name, not an id. Each page "
+    "spends one call of the user's Just One API quota; a repeated search is reused."
+)
+NEXT_TOOLS: Final = {"showcase": TOOL_NAME, "quotes": MARKETING_TOOL_NAME, "compare": COMPARE_TOOL_NAME}
+"""Where a search's ids go next, named in its answer."""
 
 _ANNOTATIONS: Final = ToolAnnotations(read_only_hint=True, open_world_hint=True, idempotent_hint=True)
 
@@ -266,10 +288,11 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
-    checked = {
+    checked: dict[str, Checks] = {
         TOOL_NAME: Accepted("oAuthorId", 1, 1),
         COMPARE_TOOL_NAME: Accepted("oAuthorIds", MIN_COMPARED, MAX_COMPARED),
         MARKETING_TOOL_NAME: Accepted("oAuthorId", 1, 1, options=("platform",)),
+        SEARCH_TOOL_NAME: Declared(),
     }
     app: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
@@ -302,6 +325,8 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.quotes(state, oAuthorId, platform, ctx.report_progress)
 
+    _declare_search(app)
+
     # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
     logs.protect(settings.secrets)
     for name in checked:
@@ -314,10 +339,41 @@ def build_server(
         metadata = tool.fn_metadata
         metadata.output_schema = shipped_outlines()[name]
         tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
+        if name == SEARCH_TOOL_NAME:
+            tool.parameters = search_input_schema()  # the endpoint's own schema, unchanged by pydantic
 
     _declare_prompt_and_resources(app, settings, store)
 
     return app
+
+
+def _declare_search(app: MCPServer[AppState]) -> None:
+    """search_creators, whose arguments are the endpoint's 27 declared parameters (contract.SEARCH_PARAMETERS).
+
+    Written by hand they would repeat the declaration parameter by parameter; instead the function takes them
+    as keywords and carries a signature built from the declaration, which is what the SDK reads
+    (`inspect.signature` honours `__signature__`) to validate a call. The published input schema is the
+    declaration's own (set after), and `arguments.Declared` checks every value first, in our words."""
+
+    async def search_creators(ctx: Context[AppState, Any], **arguments: Any) -> CallToolResult:
+        state = ctx.request_context.lifespan_context
+        return await answers.search(state, arguments, NEXT_TOOLS, ctx.report_progress)
+
+    kinds: dict[str, type] = {"string": str, "integer": int, "boolean": bool}
+    declared = [
+        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default, annotation=kinds[p.kind] | None)
+        for p in SEARCH_PARAMETERS
+    ]
+    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context[AppState, Any])
+    signature = inspect.Signature([context, *declared], return_annotation=CallToolResult)
+    setattr(search_creators, "__signature__", signature)  # noqa: B010 - pyright knows no __signature__ on a function
+    app.tool(
+        name=SEARCH_TOOL_NAME,
+        title="Search Xingtu creators",
+        description=SEARCH_DESCRIPTION,
+        annotations=_ANNOTATIONS,
+        icons=[ICON_PNG],
+    )(search_creators)
 
 
 def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, store: Store) -> None:
@@ -333,7 +389,9 @@ def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, 
         # No max_length here: the SDK would refuse a long argument as an internal error with a traceback.
         # evaluation_prompt bounds both instead (the author cut for the tool to explain, the brief cut with a
         # note), and a transport's own limit bounds what arrives.
-        author: Annotated[str, Field(description="The creator's Xingtu author id or Xingtu page URL")],
+        author: Annotated[
+            str, Field(description="The creator's Xingtu author id or Xingtu page URL, or their nickname")
+        ],
         brief: Annotated[
             str,
             Field(
@@ -342,7 +400,9 @@ def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, 
             ),
         ] = "",
     ) -> str:
-        return evaluation_prompt(author, brief, TOOL_NAME, MARKETING_TOOL_NAME, settings.language)
+        return evaluation_prompt(
+            author, brief, TOOL_NAME, MARKETING_TOOL_NAME, settings.language, search_tool=SEARCH_TOOL_NAME
+        )
 
     @app.resource(
         ERRORS_URI,

@@ -267,7 +267,7 @@ class UpstreamClient:
                 late = (Said(messages.LIST_SEP), Said(messages.SEEN_NO_TIME_TO_RETRY))
                 failure = _Failure(outcome.entry, outcome.detail + late)
                 raise self._error(failure, attempts, now - started)
-            logger.info("retrying %s in %.1f s after %s", query.author_id, delay, outcome.entry.key)
+            logger.info("retrying %s in %.1f s after %s", query.subject, delay, outcome.entry.key)
             await self._clock.sleep(delay)
 
     async def _remember_refusal(self, refused: ErrorEntry) -> None:
@@ -389,7 +389,7 @@ class UpstreamClient:
                 code = "timeout"
                 return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW),))
             except Exception:  # a value no test foresaw: this creator's failure, explained, never cached
-                logger.exception("could not digest the %s answer for author=%s", endpoint.name, query.author_id)
+                logger.exception("could not digest the %s answer for %s", endpoint.name, query.subject)
                 code = "unsummarisable"
                 return _Failure(entry("unsummarisable"), ())
             code = "0"
@@ -410,8 +410,8 @@ class UpstreamClient:
         finally:
             large.give_back()
             logger.info(
-                "upstream author=%s endpoint=%s attempt=%d status=%s code=%s %.0f ms",
-                query.author_id,
+                "upstream for=%s endpoint=%s attempt=%d status=%s code=%s %.0f ms",
+                query.subject,
                 endpoint.name,
                 attempt,
                 status,
