@@ -300,8 +300,9 @@ async def test_bad_values_are_refused_in_one_line_before_any_request(
         ((Reply.envelope(303, status=429),), "303", 1),  # daily quota: never retried
         ((Reply(504, b"<html>gateway</html>", "text/html"),), "gateway_error", 1),  # may have been billed
         ((Reply(200, b"{not json", "application/json"),), "bad_json", 1),
+        ((Reply.envelope(400, status=400),), "400", 1),
     ],
-    ids=["301-retried", "quota", "gateway", "not-json"],
+    ids=["301-retried", "quota", "gateway", "not-json", "bad-parameters"],
 )
 async def test_failures_of_the_search_are_explained_from_the_same_catalogue(
     emulator: Emulator, replies: tuple[Reply, ...], outcome: str, requests: int
@@ -316,6 +317,7 @@ async def test_failures_of_the_search_are_explained_from_the_same_catalogue(
     else:
         explained = entry(outcome)
         assert result.is_error and explained.name.en in text
+        assert "author id" not in text and "oAuthorId" not in text, text  # a search has no creator to check
     assert emulator.token not in text + compact(result.structured_content or {})
 
 

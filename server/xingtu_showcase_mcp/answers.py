@@ -29,7 +29,7 @@ from .contract import (
 )
 from .creator_search import ENDPOINT as SEARCH
 from .endpoint import Endpoint, Query
-from .errors import Audience, ShowcaseError
+from .errors import Audience, ShowcaseError, for_search
 from .language import DEFAULT_LANGUAGE, Language
 from .marketing import ENDPOINT as MARKETING
 from .marketing import INDEX_PREFIX
@@ -216,6 +216,6 @@ async def search(
     try:
         fetched = await state.client.fetch(SEARCH, query, progress=progress)
     except ShowcaseError as exc:
-        return _failure(state, exc.explain(state.language, state.audience))
+        return _failure(state, for_search(exc).explain(state.language, state.audience))
     answer = SEARCH.reused(fetched.answer) if fetched.cached else fetched.answer
     return _result(state, render_search(answer, dict(tools), state.language), compact_json(answer), [])

@@ -9,7 +9,7 @@ so instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from . import messages
@@ -680,3 +680,46 @@ def render_markdown(language: Language = DEFAULT_LANGUAGE) -> str:
 
 def markdown_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+
+
+SEARCH_WORDING: Final[dict[str, tuple[Text, Text]]] = {
+    "301": (
+        Text(
+            "Just One API could not collect the search results from Xingtu this time.",
+            "Just One API 这次没能从星图采集到搜索结果。",
+        ),
+        Text(
+            "Ask again in a minute. If it keeps failing, try a shorter keyword or fewer filters.",
+            "一分钟后再问。如果一直失败，请换更短的关键词或减少筛选条件。",
+        ),
+    ),
+    "400": (
+        Text("Just One API rejected the search's parameters.", "Just One API 拒绝了搜索的参数。"),
+        Text(
+            "Check the keyword and the filters: ranges are written min-max (followerRange=1000-2000), and enums "
+            "take the values the tool lists.",
+            "请检查关键词和筛选条件：范围写作 最小值-最大值（如 followerRange=1000-2000），枚举参数只取工具列出的值。",
+        ),
+    ),
+    "404": (
+        Text(
+            "Just One API answered with code 404, which it does not document for this endpoint.",
+            "Just One API 返回了代码 404，其文档没有为这个接口说明它的含义。",
+        ),
+        Text(
+            "Check the keyword and the filters; if they are right, ask again later or ask Just One API support.",
+            "检查关键词和筛选条件；如果没有问题，请稍后再问或咨询 Just One API 客服。",
+        ),
+    ),
+}
+"""The creator search's own meaning and advice where the catalogue's speak of one creator's author id."""
+
+
+def for_search(error: ShowcaseError) -> ShowcaseError:
+    """The error worded for a search (no author id to check), the same entry otherwise."""
+    wording = SEARCH_WORDING.get(error.entry.key)
+    if wording is None:
+        return error
+    meaning, advice = wording
+    entry = replace(error.entry, meaning=meaning, advice=advice, cli_advice=None, bundle_advice=None)
+    return ShowcaseError(entry, detail=error.detail, attempts=error.attempts, elapsed=error.elapsed)
