@@ -20,7 +20,7 @@ from . import messages
 from .glossary import CPM_PER_PLAYS
 from .language import Language, Text
 from .models import ShowcaseSummary
-from .values import as_list, as_object, beijing_day, epoch, integer, text
+from .values import as_list, beijing_day, epoch, integer, objects, text
 
 OPEN_ENDED: Final = 2_145_916_800
 """`end_time` of an offer without an end (2038-01-01): shown as no window."""
@@ -87,15 +87,8 @@ def read_quotes(
     data: dict[str, object], author_id: str, platform: str, now: datetime, language: Language
 ) -> QuotesAnswer:
     """The quotes of `data` (the endpoint's `data` object); never raises on what Xingtu sends."""
-    offers = as_list(data.get("price_info")) or []
-    quotes: list[Quote] = []
-    unread = max(len(offers) - MAX_QUOTES, 0)
-    for offer in offers[:MAX_QUOTES]:
-        found = as_object(offer)
-        if found is None:
-            unread += 1
-            continue
-        quotes.append(_quote(found, now, language))
+    offers, unread = objects(data.get("price_info"), MAX_QUOTES)
+    quotes = [_quote(offer, now, language) for offer in offers]
     order = list(VIDEO_TYPES)
     quotes.sort(key=lambda q: (not q.orderable, order.index(q.video_type) if q.video_type in order else len(order)))
     tags = [text(t)[:TAG_CHARS] for t in (as_list(data.get("industry_tags")) or []) if text(t)][:MAX_TAGS]

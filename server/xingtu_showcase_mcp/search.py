@@ -20,7 +20,7 @@ from typing import Final, TypeVar
 from pydantic import BaseModel, Field
 
 from .contract import SearchQuery
-from .values import MAX_COUNT, as_list, as_object, count, digits, integer, number, text
+from .values import MAX_COUNT, as_list, as_object, count, digits, integer, number, objects, text
 
 MAX_MATCHES: Final = 20
 """Xingtu's page holds 20 (`limit`): a hostile page cannot grow the answer."""
@@ -80,15 +80,8 @@ HEAD: Final = ("keyword", "searchType", "sort", "page")
 
 def read_search(data: dict[str, object], query: SearchQuery, now: datetime) -> SearchAnswer:
     """The matches of `data` (the endpoint's `data` object); never raises on what Xingtu sends."""
-    entries = as_list(data.get("authors")) or []
-    matches: list[Match] = []
-    unread = max(len(entries) - MAX_MATCHES, 0)
-    for entry in entries[:MAX_MATCHES]:
-        found = as_object(entry)
-        if found is None:
-            unread += 1
-            continue
-        matches.append(_match(found))
+    authors, unread = objects(data.get("authors"), MAX_MATCHES)
+    matches = [_match(author) for author in authors]
     pages = as_object(data.get("pagination")) or {}
     total = integer(pages.get("total_count"))
     more = pages.get("has_more")

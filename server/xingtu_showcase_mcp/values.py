@@ -36,6 +36,14 @@ def as_list(value: object) -> list[object] | None:
     return cast(list[object], value) if isinstance(value, list) else None
 
 
+def objects(value: object, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` objects of a JSON array, and how many entries were not read (past the limit, or not
+    objects): a hostile list can neither grow an answer nor hide that it was cut."""
+    entries = as_list(value) or []
+    found = [obj for obj in (as_object(e) for e in entries[:limit]) if obj is not None]
+    return found, len(entries) - len(found)
+
+
 def number(value: object) -> float | None:
     """A finite number from a JSON number or a short numeric string; anything else is absent."""
     if isinstance(value, bool) or value is None:
