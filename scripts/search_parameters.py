@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from xingtu_showcase_mcp.contract import EXAMPLE
+
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT = ROOT / "tests" / "fixtures" / "endpoints.openapi-fragment.json"
 TARGET = ROOT / "server" / "xingtu_showcase_mcp" / "search_parameters.json"
 OPERATION = "/api/douyin-xingtu/gw/api/gsearch/search_for_author_square/v1"
-EXAMPLE = re.compile(r"(?:Example|e\.g\.)[^:,0-9]*[:,]?\s*([0-9][0-9.:-]*)")
 
 
 def short(description: str, schema: dict[str, Any]) -> str:

@@ -139,7 +139,8 @@ DAYS_MIN_MAX: Final = re.compile(r"\d+:(\d+)?-(\d+)?")
 
 ACRONYMS: Final = {"kol": "KOL", "cpm": "CPM", "cpe": "CPE"}
 """Words of a parameter name a title spells in capitals."""
-_EXAMPLE: Final = re.compile(r"(?:Example|e\.g\.)[^:,0-9]*[:,]?\s*([0-9][0-9.:-]*)")
+EXAMPLE: Final = re.compile(r"(?:Example|e\.g\.)[^:,0-9]*[:,]?\s*([0-9][0-9.:-]*)")
+"""A format's example in a description ("Example: 30:8-", "(e.g., 10000-50000)")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,7 @@ class SearchParameter:
     @property
     def example(self) -> str:
         """The format's example from the description (30:8-, 0.01-1), for a refusal to show."""
-        found = _EXAMPLE.search(self.description)
+        found = EXAMPLE.search(self.description)
         return found.group(1).rstrip(".") if found else ""
 
     def schema(self) -> dict[str, Any]:

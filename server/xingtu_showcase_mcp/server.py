@@ -339,8 +339,6 @@ def build_server(
         metadata = tool.fn_metadata
         metadata.output_schema = shipped_outlines()[name]
         tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
-        if name == SEARCH_TOOL_NAME:
-            tool.parameters = search_input_schema()  # the endpoint's own schema, unchanged by pydantic
 
     _declare_prompt_and_resources(app, settings, store)
 
@@ -348,7 +346,7 @@ def build_server(
 
 
 def _declare_search(app: MCPServer[AppState]) -> None:
-    """search_creators, whose arguments are the endpoint's 27 declared parameters (contract.SEARCH_PARAMETERS).
+    """search_creators, whose arguments are the endpoint's 28 declared parameters (contract.SEARCH_PARAMETERS).
 
     Written by hand they would repeat the declaration parameter by parameter; instead the function takes them
     as keywords and carries a signature built from the declaration, which is what the SDK reads
@@ -374,6 +372,9 @@ def _declare_search(app: MCPServer[AppState]) -> None:
         annotations=_ANNOTATIONS,
         icons=[ICON_PNG],
     )(search_creators)
+    tool = app._tool_manager.get_tool(SEARCH_TOOL_NAME)  # pyright: ignore[reportPrivateUsage] - see build_server
+    if tool is not None:
+        tool.parameters = search_input_schema()  # the endpoint's own schema, as declared, not pydantic's
 
 
 def _declare_prompt_and_resources(app: MCPServer[AppState], settings: Settings, store: Store) -> None:
