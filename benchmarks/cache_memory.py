@@ -19,10 +19,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xingtu_showcase_mcp.cache import AnswerCache, Fetched  # noqa: E402
 from xingtu_showcase_mcp.config import CACHE_ENTRIES  # noqa: E402
 from xingtu_showcase_mcp.contract import ShowcaseQuery  # noqa: E402
-from xingtu_showcase_mcp.digest import Options, digest_now  # noqa: E402
+from xingtu_showcase_mcp.pipeline.cache import AnswerCache, Fetched  # noqa: E402
+from xingtu_showcase_mcp.pipeline.digest import Options, digest_now  # noqa: E402
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE  # noqa: E402
 
 from emulator import many_items  # noqa: E402

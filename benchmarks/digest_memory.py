@@ -25,7 +25,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.digest import CHILDREN_AT_ONCE, Digester, Options
+from xingtu_showcase_mcp.pipeline.digest import CHILDREN_AT_ONCE, Digester, Options
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))

@@ -26,7 +26,7 @@ from mcp import Client
 from xingtu_showcase_mcp import logs
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.digest import Digester, Options
+from xingtu_showcase_mcp.pipeline.digest import Digester, Options
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 

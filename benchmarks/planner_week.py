@@ -24,13 +24,13 @@ import anyio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xingtu_showcase_mcp.cache import AnswerCache, Fetched  # noqa: E402
 from xingtu_showcase_mcp.contract import ShowcaseQuery  # noqa: E402
 from xingtu_showcase_mcp.models import ShowcaseSummary  # noqa: E402
-from xingtu_showcase_mcp.shared import Shared  # noqa: E402
+from xingtu_showcase_mcp.pipeline.cache import AnswerCache, Fetched  # noqa: E402
+from xingtu_showcase_mcp.pipeline.shared import Shared  # noqa: E402
+from xingtu_showcase_mcp.pipeline.store import SqliteStore, Store  # noqa: E402
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE  # noqa: E402
-from xingtu_showcase_mcp.store import SqliteStore, Store  # noqa: E402
-from xingtu_showcase_mcp.summary import summarise  # noqa: E402
+from xingtu_showcase_mcp.showcase.summary import summarise  # noqa: E402
 
 from emulator import Emulator, example_response  # noqa: E402
 from redis_server import REDIS_SERVER, RedisServer  # noqa: E402

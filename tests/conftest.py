@@ -19,10 +19,10 @@ from hypothesis import settings as hypothesis_settings
 from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
-from xingtu_showcase_mcp.clock import Clock
 from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.pipeline.clock import Clock
+from xingtu_showcase_mcp.pipeline.upstream import Timing
 from xingtu_showcase_mcp.server import TOOL_NAME, build_server
-from xingtu_showcase_mcp.upstream import Timing
 
 from emulator import Emulator, example_response
 

@@ -25,7 +25,7 @@ from xingtu_showcase_mcp.contract import (
 from xingtu_showcase_mcp.demo import DEMO_AUTHOR_ID, demo_response
 from xingtu_showcase_mcp.errors import markdown_cell, render_markdown
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -6,11 +6,11 @@ import anyio
 import pytest
 from mcp.types import CallToolResult
 
-from xingtu_showcase_mcp.cache import AnswerCache, Fetched
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.pipeline.cache import AnswerCache, Fetched
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply

@@ -17,7 +17,7 @@ from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult
 
 from xingtu_showcase_mcp.models import WORK_COLUMNS
-from xingtu_showcase_mcp.upstream import Timing
+from xingtu_showcase_mcp.pipeline.upstream import Timing
 
 from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply

@@ -14,16 +14,17 @@ import anyio.lowlevel
 import httpx2
 import pytest
 
-from xingtu_showcase_mcp import digest, showcase
+from xingtu_showcase_mcp import showcase
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
-from xingtu_showcase_mcp.envelope import Rejection, words
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.pipeline import digest
+from xingtu_showcase_mcp.pipeline.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
+from xingtu_showcase_mcp.pipeline.envelope import Rejection, words
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
-from xingtu_showcase_mcp.summary import summarise as summarise_for_real
+from xingtu_showcase_mcp.showcase.summary import summarise as summarise_for_real
 
 from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply, many_items

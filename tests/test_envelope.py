@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from xingtu_showcase_mcp.envelope import MESSAGE_LIMIT, Rejection, read_payload, words
+from xingtu_showcase_mcp.pipeline.envelope import MESSAGE_LIMIT, Rejection, read_payload, words
 
 
 def body(doc: object) -> bytes:

@@ -23,8 +23,8 @@ from mcp.client.stdio import stdio_client
 
 from xingtu_showcase_mcp.config import DEFAULT_MAX_RESPONSE_MB, ConfigError, load_settings
 from xingtu_showcase_mcp.errors import entry
-from xingtu_showcase_mcp.redaction import Redactor, forms
-from xingtu_showcase_mcp.upstream import DETAIL_LIMIT
+from xingtu_showcase_mcp.pipeline.redaction import Redactor, forms
+from xingtu_showcase_mcp.pipeline.upstream import DETAIL_LIMIT
 
 from conftest import call, connected, settings_for, text_of
 from emulator import Emulator, Reply

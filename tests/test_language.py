@@ -25,7 +25,7 @@ from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
 from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of
 from emulator import Emulator, Reply
@@ -283,7 +283,7 @@ def test_no_sentence_is_split_in_the_middle_of_a_word() -> None:
 
     package = Path(__file__).resolve().parents[1] / "server" / "xingtu_showcase_mcp"
     split: list[str] = []
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         previous: tokenize.TokenInfo | None = None
         for token in tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline):
             if token.type in (tokenize.NL, tokenize.COMMENT):
@@ -292,6 +292,6 @@ def test_no_sentence_is_split_in_the_middle_of_a_word() -> None:
                 before, after = inner(previous.string), inner(token.string)
                 ends_in_letter = re.search(r"(?<!\\)[A-Za-z]$", before) is not None
                 if ends_in_letter and re.match(r"[A-Za-z]", after):
-                    split.append(f"{path.name}:{token.start[0]}")
+                    split.append(f"{path.relative_to(package)}:{token.start[0]}")
             previous = token
     assert not split, split

@@ -24,7 +24,7 @@ from xingtu_showcase_mcp.glossary import TEXT_BRAND_SIGNALS
 from xingtu_showcase_mcp.language import LANGUAGES, Language
 from xingtu_showcase_mcp.models import CREATOR_COLUMNS, ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_comparison, render_text
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BEIJING = timezone(timedelta(hours=8))
@@ -390,7 +390,7 @@ def test_a_chinese_answer_uses_xingtus_words_and_no_json_key_in_a_sentence() -> 
 
 @pytest.mark.parametrize(("days", "zh", "en"), [(0, "同一天", "the same day"), (1, "1 天前", "1 day before")])
 def test_what_changed_says_the_same_day_and_one_day(days: int, zh: str, en: str) -> None:
-    from xingtu_showcase_mcp.changes import since
+    from xingtu_showcase_mcp.showcase.changes import since
 
     before = run(showcase([work(1, 3)], []))
     later = AS_OF + timedelta(days=days, hours=1)

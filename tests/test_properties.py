@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.envelope import Payload, Rejection, read_payload, words
 from xingtu_showcase_mcp.glossary import JSON_WORKS
 from xingtu_showcase_mcp.models import ShowcaseSummary, compact_json
+from xingtu_showcase_mcp.pipeline.envelope import Payload, Rejection, read_payload, words
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 QUERY = ShowcaseQuery("6787286580932689933")
 

@@ -16,9 +16,9 @@ import pytest
 from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.language import LANGUAGES, Language
-from xingtu_showcase_mcp.quotes import basis_of, read_quotes, shortest_quote, with_cpm
+from xingtu_showcase_mcp.marketing.quotes import basis_of, read_quotes, shortest_quote, with_cpm
 from xingtu_showcase_mcp.render import render_quotes
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 FIXTURES = Path(__file__).with_name("fixtures")
 AUTHOR = "6629722295873044494"  # 张大仙: the marketing and showcase examples are the same creator

@@ -17,10 +17,10 @@ import pytest
 
 from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.contract import SEARCH_PARAMETERS, SearchQuery
+from xingtu_showcase_mcp.creator_search.search import read_search
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.language import LANGUAGES, Language
 from xingtu_showcase_mcp.render import render_search
-from xingtu_showcase_mcp.search import read_search
 from xingtu_showcase_mcp.server import NEXT_TOOLS, SEARCH_TOOL_NAME
 
 from answer_size import SEARCH_CAPTURE_BUDGET, SEARCH_PAGE_BUDGET

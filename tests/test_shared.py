@@ -20,9 +20,9 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.shared import PREFIX, Shared, namespace
+from xingtu_showcase_mcp.pipeline.shared import PREFIX, Shared, namespace
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 from conftest import call, connected, free_port, settings_for, text_of, until
 from emulator import Emulator, Reply, example_response
@@ -198,7 +198,7 @@ async def _ask_quietly(url: str, author: str) -> None:
 async def test_redis_lost_mid_run_costs_no_call_and_recovers(
     emulator: Emulator, redis: RedisServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.shared")
+    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.pipeline.shared")
     settings = settings_for(emulator, store="redis", store_url=redis.url, cache_ttl=600)
     async with connected(settings) as client:
         first = await call(client, oAuthorId=AUTHOR)
@@ -364,7 +364,7 @@ async def test_a_full_redis_writes_a_warning_not_a_line_per_call(
     sync = redis_client.Redis.from_url(redis.url)
     sync.config_set("maxmemory-policy", "noeviction")
     sync.config_set("maxmemory", "1")  # every write refused: OOM command not allowed
-    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.shared")
+    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.pipeline.shared")
     settings = settings_for(emulator, store="redis", store_url=redis.url, cache_ttl=600)
     try:
         async with connected(settings) as client:
@@ -409,7 +409,7 @@ def silent_redis() -> Iterator[str]:
 async def test_a_redis_that_never_answers_is_named_as_redis_and_the_call_still_answers(
     emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.shared")
+    caplog.set_level(logging.WARNING, logger="xingtu_showcase_mcp.pipeline.shared")
     with silent_redis() as url:
         settings = settings_for(emulator, store="redis", store_url=url, timeout=20)
         async with connected(settings) as client:

@@ -17,11 +17,11 @@ from mcp.types import TextResourceContents
 
 from xingtu_showcase_mcp.config import ConfigError, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
-from xingtu_showcase_mcp.endpoint import Stored
+from xingtu_showcase_mcp.pipeline.endpoint import Stored
+from xingtu_showcase_mcp.pipeline.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore
 from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
-from xingtu_showcase_mcp.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 from conftest import VirtualClock, call, connected, settings_for, text_of
 from emulator import Emulator, Reply, example_response
@@ -147,7 +147,7 @@ def test_two_processes_share_the_file_at_once(tmp_path: Path) -> None:
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_store import _answer
         from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
-        from xingtu_showcase_mcp.store import SqliteStore
+        from xingtu_showcase_mcp.pipeline.store import SqliteStore
         import sqlite3
         store = SqliteStore(__import__("pathlib").Path({str(path)!r}))
         me = sys.argv[1]

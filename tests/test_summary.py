@@ -27,7 +27,7 @@ from xingtu_showcase_mcp.glossary import (
 )
 from xingtu_showcase_mcp.models import WORK_COLUMNS, ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.summary import summarise
+from xingtu_showcase_mcp.showcase.summary import summarise
 
 AUTHOR = "6787286580932689933"
 FETCHED = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 09:00 in Beijing, 2026-03-10

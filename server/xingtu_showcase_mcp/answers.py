@@ -17,7 +17,6 @@ from typing import Any, Final, TypeVar
 from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
-from .cache import Fetched
 from .contract import (
     AuthorIdError,
     FlowType,
@@ -28,18 +27,19 @@ from .contract import (
     parse_author_id,
 )
 from .creator_search import ENDPOINT as SEARCH
-from .endpoint import Endpoint, Query
 from .errors import Audience, ShowcaseError, for_search
 from .language import DEFAULT_LANGUAGE, Language
 from .marketing import ENDPOINT as MARKETING
 from .marketing import INDEX_PREFIX
+from .marketing.quotes import basis_of, with_cpm
 from .models import FailedCreator, ShowcaseSummary, compact_json
-from .quotes import basis_of, with_cpm
-from .redaction import Redactor
+from .pipeline.cache import Fetched
+from .pipeline.endpoint import Endpoint, Query
+from .pipeline.redaction import Redactor
+from .pipeline.store import Store
+from .pipeline.upstream import ProgressFn, UpstreamClient
 from .render import moment, render_comparison, render_quotes, render_search, render_text
 from .showcase import ENDPOINT as SHOWCASE
-from .store import Store
-from .upstream import ProgressFn, UpstreamClient
 
 Q = TypeVar("Q", bound=Query)
 A = TypeVar("A")

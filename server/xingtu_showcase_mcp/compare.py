@@ -18,8 +18,8 @@ from . import messages
 from .contract import AuthorIdError, FlowType, Platform, ShowcaseQuery, parse_author_id
 from .glossary import BEHIND_FLAGS, COMPARISON_TOPICS, NOT_SENT, SMALL_SAMPLE
 from .language import DEFAULT_LANGUAGE, Language
+from .marketing.quotes import QuotesAnswer, basis_of, cost_per_mille, shortest_quote
 from .models import Comparison, CreatorRow, FailedCreator, ShowcaseSummary
-from .quotes import QuotesAnswer, basis_of, cost_per_mille, shortest_quote
 
 MIN_COMPARED: Final = 2
 MAX_COMPARED: Final = 20

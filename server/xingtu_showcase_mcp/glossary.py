@@ -107,5 +107,5 @@ XINGTU_FIGURES: Final[tuple[tuple[str, str, bool], ...]] = (
 
 # ---------------------------------------------------------------- sections
 NOT_SENT: Final[frozenset[str]] = frozenset({"missing", "unreadable"})
-"""A list's statuses (parsing.SectionStatus) under which its works are unknown, not the same as none."""
+"""A list's statuses (showcase.parsing.SectionStatus) under which its works are unknown, not the same as none."""
 SECTION_KEYS: Final = {"personal": "latest_item_info", "commissioned": "latest_star_item_info"}

@@ -14,7 +14,7 @@ import sys
 from typing import Final
 
 from .config import LogLevel
-from .redaction import REDACTED, Redactor
+from .pipeline.redaction import REDACTED, Redactor
 
 __all__ = ["REDACTED", "RedactSecrets", "configure", "protect"]
 

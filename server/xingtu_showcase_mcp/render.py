@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from . import messages as m
+from .creator_search.search import Match, SearchAnswer
 from .glossary import (
     LIST_EXCLUDED,
     SHORT_SECONDS,
@@ -26,6 +27,7 @@ from .glossary import (
     XINGTU_FIGURES,
 )
 from .language import DEFAULT_LANGUAGE, Language, Text
+from .marketing.quotes import VIDEO_TYPES, QuotesAnswer
 from .models import (
     CREATOR_COLUMNS,
     RATE_COLUMNS,
@@ -40,8 +42,6 @@ from .models import (
     WorkRow,
     XingtuFigures,
 )
-from .quotes import VIDEO_TYPES, QuotesAnswer
-from .search import Match, SearchAnswer
 from .values import BEIJING
 
 

@@ -36,7 +36,6 @@ from pydantic import BeforeValidator, Field
 from . import __version__, answers, logs, messages
 from .answers import CREATOR_URI, AppState
 from .arguments import Accepted, ArgumentCheck, Checks, Declared
-from .clock import SYSTEM_CLOCK, Clock
 from .compare import MAX_COMPARED, MIN_COMPARED
 from .config import Settings
 from .contract import (
@@ -51,21 +50,22 @@ from .contract import (
     parse_author_id,
     search_input_schema,
 )
+from .creator_search.search import SearchAnswer
 from .demo import DEMO_TOKEN, demo_upstream
-from .digest import Digester, Options
 from .errors import Audience, render_markdown
+from .marketing.quotes import QuotesAnswer
 from .models import Comparison, ShowcaseSummary
+from .pipeline.clock import SYSTEM_CLOCK, Clock
+from .pipeline.digest import Digester, Options
+from .pipeline.redaction import Redactor
+from .pipeline.store import NoStore, Store, open_store
+from .pipeline.upstream import Timing, UpstreamClient
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
-from .quotes import QuotesAnswer
-from .redaction import Redactor
 from .schemas import shipped_outlines
-from .search import SearchAnswer
-from .store import NoStore, Store, open_store
-from .upstream import Timing, UpstreamClient
 from .view import VIEW_URI, view_html
 
 if TYPE_CHECKING:  # at run time only a shared store imports the redis client
-    from .shared import Shared
+    from .pipeline.shared import Shared
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
 TOOL_NAME: Final = "get_showcase_items"
@@ -182,7 +182,7 @@ def _stores(settings: Settings, demo: bool) -> tuple[Store, Shared | None]:
         return NoStore(), None  # demo data is never stored: it would sit beside real answers
     if settings.store == "redis" and settings.store_url:
         # Imported here: the redis client is a sixth of the start-up, and only a shared store needs it.
-        from .shared import Shared
+        from .pipeline.shared import Shared
 
         shared = Shared(settings.store_url, settings.token)
         return shared, shared

@@ -34,12 +34,12 @@ from typing import Final, Protocol
 import anyio
 import platformdirs
 
-from . import messages
-from .config import STORE_VAR, StoreKind
+from .. import messages
+from ..config import STORE_VAR, StoreKind
+from ..language import DEFAULT_LANGUAGE, Language
 from .endpoint import Stored
-from .language import DEFAULT_LANGUAGE, Language
 
-logger = logging.getLogger("xingtu_showcase_mcp.store")
+logger = logging.getLogger("xingtu_showcase_mcp.pipeline.store")
 
 MAX_ENTRIES: Final = 10_000
 """Answers kept in the file at most (the newest); about 11 KB each at worst, so some 110 MB."""

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import messages
-from .glossary import (
+from .. import messages
+from ..glossary import (
     BRAND_SIGNALS,
     GROUP_MIN_CHARS,
     JSON_WORKS,
@@ -28,8 +28,8 @@ from .glossary import (
     TOPICS_WITH_SINGLETONS,
     XINGTU_FIGURES,
 )
-from .language import Said
-from .models import OurRatios, SectionStats, SignalRow, XingtuFigure, XingtuFigures
+from ..language import Said
+from ..models import OurRatios, SectionStats, SignalRow, XingtuFigure, XingtuFigures
 from .parsing import SectionData, Work, XingtuPair
 
 WEEK_SECONDS = 7 * 86_400

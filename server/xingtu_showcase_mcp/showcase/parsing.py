@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final, Literal
 
-from . import values
-from .glossary import COUNT_FIELDS, SECTION_KEYS, SIGNAL_CHARS, SIGNALS_PER_WORK, XINGTU_FIGURES, Exclusion
+from .. import values
+from ..glossary import COUNT_FIELDS, SECTION_KEYS, SIGNAL_CHARS, SIGNALS_PER_WORK, XINGTU_FIGURES, Exclusion
 
 _SIGNAL_MARKERS: Final = "#@"
 _SIGNAL_SYMBOLS: Final = frozenset("～￥$+<=>^`|~")

@@ -22,14 +22,14 @@ from typing import Any, Final, Generic, TypeVar
 
 import anyio
 
+from ..errors import ShowcaseError
 from .endpoint import Endpoint, Query
-from .errors import ShowcaseError
 from .store import Store
 
 A = TypeVar("A")
 Q = TypeVar("Q", bound=Query)
 
-logger = logging.getLogger("xingtu_showcase_mcp.cache")
+logger = logging.getLogger("xingtu_showcase_mcp.pipeline.cache")
 
 
 CLOCK_SKEW: Final = timedelta(seconds=60)

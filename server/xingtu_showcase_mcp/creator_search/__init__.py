@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .contract import SEARCH_PATH, SearchQuery, search_query
-from .endpoint import Context, Endpoint
+from ..contract import SEARCH_PATH, SearchQuery, search_query
+from ..pipeline.endpoint import Context, Endpoint
 from .search import SearchAnswer, read_search
 
 INDEX_PREFIX: Final = "search:"

@@ -25,22 +25,22 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import httpx2
 
-from . import messages, values
+from .. import messages, values
+from ..config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
+from ..errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
+from ..language import Said
 from .cache import AnswerCache, Fetched
 from .clock import SYSTEM_CLOCK, Clock
-from .config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
 from .digest import CHILDREN_AT_ONCE, INLINE_MAX_BYTES, Digest
 from .endpoint import Endpoint, Query
 from .envelope import Detail, Rejection, words
-from .errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
-from .language import Said
 from .redaction import Redactor
 from .store import Store
 
 if TYPE_CHECKING:  # at run time only a shared store imports the redis client
     from .shared import Shared
 
-logger = logging.getLogger("xingtu_showcase_mcp.upstream")
+logger = logging.getLogger("xingtu_showcase_mcp.pipeline.upstream")
 Q = TypeVar("Q", bound=Query)
 A = TypeVar("A")
 

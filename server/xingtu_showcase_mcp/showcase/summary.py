@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from . import messages, stats, values
-from .contract import ShowcaseQuery
-from .glossary import (
+from .. import messages, values
+from ..contract import ShowcaseQuery
+from ..glossary import (
     MENTIONS_SHOWN,
     MOSTLY_EXCLUDED_BELOW,
     NOT_SENT,
@@ -25,8 +25,9 @@ from .glossary import (
     TITLE_CHARS,
     QualityFlag,
 )
-from .language import DEFAULT_LANGUAGE, Language
-from .models import BrandEvidence, Quality, Section, SectionStats, ShowcaseSummary, WorkRow
+from ..language import DEFAULT_LANGUAGE, Language
+from ..models import BrandEvidence, Quality, Section, SectionStats, ShowcaseSummary, WorkRow
+from . import stats
 from .parsing import ParsedShowcase, SectionData, Work, parse_showcase, shown_text
 
 EXCLUDED_IDS_LISTED = 20

@@ -15,10 +15,10 @@ from typing import Any, Final
 
 import orjson
 
-from . import messages
-from .errors import ErrorEntry, entry, entry_for_code
-from .language import Language, Said, Text
-from .values import as_object, integer
+from .. import messages
+from ..errors import ErrorEntry, entry, entry_for_code
+from ..language import Language, Said, Text
+from ..values import as_object, integer
 
 GATEWAY_STATUSES: Final = frozenset({502, 503, 504})
 MESSAGE_LIMIT: Final = 2_000

@@ -38,11 +38,11 @@ import anyio
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from ..values import number
 from .endpoint import Stored
 from .store import MAX_AGE, MAX_ENTRY_BYTES, SNAPSHOTS_PER_QUERY
-from .values import number
 
-logger = logging.getLogger("xingtu_showcase_mcp.shared")
+logger = logging.getLogger("xingtu_showcase_mcp.pipeline.shared")
 
 PREFIX: Final = "xingtu-showcase:"
 POLL: Final = 0.05

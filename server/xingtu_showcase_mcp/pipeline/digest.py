@@ -8,7 +8,7 @@ the GIL for the whole parse, so a thread would still stall every other request,
 pings included, for seconds. Small bodies, which are nearly all of them, stay in
 process: a child would cost more than it saves.
 
-The child is `python -m xingtu_showcase_mcp.digest`, fed the body on stdin, not a
+The child is `python -m xingtu_showcase_mcp.pipeline.digest`, fed the body on stdin, not a
 `multiprocessing` worker: those re-import the parent's `__main__`, which breaks
 any host script without a main guard, and fork a process with threads.
 """
@@ -28,17 +28,17 @@ from typing import Any, Final, Protocol, TypeVar
 import anyio
 import anyio.abc
 
-from .config import HTTP_TOKEN_VAR, STORE_VAR, TOKEN_VAR
+from ..config import HTTP_TOKEN_VAR, STORE_VAR, TOKEN_VAR
+from ..errors import entry
+from ..language import Language, Said, Text
 from .endpoint import Context, Endpoint, Query
 from .envelope import Rejection, read_payload, words
-from .errors import entry
-from .language import Language, Said, Text
 from .redaction import Redactor
 
 Q = TypeVar("Q", bound=Query)
 A = TypeVar("A")
 
-logger = logging.getLogger("xingtu_showcase_mcp.digest")
+logger = logging.getLogger("xingtu_showcase_mcp.pipeline.digest")
 
 INLINE_MAX_BYTES: Final = 1024 * 1024
 """Bodies up to this are read in process (a real showcase is about 40 KB)."""
@@ -125,7 +125,7 @@ class Digester:
         # The child never talks to the network: the secrets it redacts come on stdin, never in its environment,
         # and it opens no store (the Redis URL may hold a password).
         env = {k: v for k, v in os.environ.items() if k not in (TOKEN_VAR, HTTP_TOKEN_VAR, STORE_VAR)}
-        command = [sys.executable, "-m", "xingtu_showcase_mcp.digest"]
+        command = [sys.executable, "-m", "xingtu_showcase_mcp.pipeline.digest"]
         async with self._children:  # one large body parsed at a time: each costs some ten times its size
             body, extra = await self._run_child(command, env, header, chunks)
         answer = endpoint.load(body, extra)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from .language import Language
+from ..language import Language
 
 
 class Query(Protocol):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from .contract import MARKETING_PATH, MarketingQuery
-from .endpoint import Context, Endpoint
+from ..contract import MARKETING_PATH, MarketingQuery
+from ..pipeline.endpoint import Context, Endpoint
 from .quotes import QuotesAnswer, read_quotes
 
 INDEX_PREFIX: Final = "quotes:"

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from ..contract import ENDPOINT_PATH, ShowcaseQuery
+from ..models import ShowcaseSummary
+from ..pipeline.endpoint import Context, Endpoint
+from ..values import as_list, as_object
 from . import changes
-from .contract import ENDPOINT_PATH, ShowcaseQuery
-from .endpoint import Context, Endpoint
-from .models import ShowcaseSummary
 from .summary import summarise
-from .values import as_list, as_object
 
 
 def _digest(data: Mapping[str, Any], query: ShowcaseQuery, context: Context) -> ShowcaseSummary:

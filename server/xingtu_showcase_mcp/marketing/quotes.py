@@ -16,11 +16,11 @@ from typing import Final
 
 from pydantic import BaseModel, Field
 
-from . import messages
-from .glossary import CPM_PER_PLAYS
-from .language import Language, Text
-from .models import ShowcaseSummary
-from .values import as_list, beijing_day, epoch, integer, objects, text
+from .. import messages
+from ..glossary import CPM_PER_PLAYS
+from ..language import Language, Text
+from ..models import ShowcaseSummary
+from ..values import as_list, beijing_day, epoch, integer, objects, text
 
 OPEN_ENDED: Final = 2_145_916_800
 """`end_time` of an offer without an end (2038-01-01): shown as no window."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from .glossary import RATE_PLACES
-from .models import Changes, LeftWork, Section, SectionChange, ShowcaseSummary
+from ..glossary import RATE_PLACES
+from ..models import Changes, LeftWork, Section, SectionChange, ShowcaseSummary
 
 NEW_IDS_LISTED: Final = 10
 LEFT_LISTED: Final = 10

@@ -19,8 +19,8 @@ from typing import Final, TypeVar
 
 from pydantic import BaseModel, Field
 
-from .contract import SearchQuery
-from .values import MAX_COUNT, as_list, as_object, count, digits, integer, number, objects, text
+from ..contract import SearchQuery
+from ..values import MAX_COUNT, as_list, as_object, count, digits, integer, number, objects, text
 
 MAX_MATCHES: Final = 20
 """Xingtu's page holds 20 (`limit`): a hostile page cannot grow the answer."""
