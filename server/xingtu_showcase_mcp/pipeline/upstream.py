@@ -20,7 +20,7 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import httpx2
@@ -102,6 +102,40 @@ class _Failure:
     entry: ErrorEntry
     detail: Detail
     retry_after: float | None = None
+
+
+@dataclass(slots=True)
+class _Exchange:
+    """What one response said, as far as it got: the log line and the digest read it."""
+
+    status: int | str = "-"
+    content_type: str = ""
+    retry_after: float | None = None
+
+
+def _code(outcome: Fetched[Any] | _Failure | None) -> str:
+    """The outcome as a log line says it: the catalogue's key, 0 for an answer, - when there was none."""
+    if outcome is None:
+        return "-"
+    return outcome.entry.key if isinstance(outcome, _Failure) else "0"
+
+
+def _network_failure(exc: Exception, queued: bool) -> _Failure | None:
+    """The catalogue's failure for what the network raised (None: not the network's, let it rise).
+
+    Whether a retry may pay twice is the catalogue's (`errors.ErrorEntry`): no connection means no request,
+    while a connection lost after sending may have been charged."""
+    if isinstance(exc, httpx2.ConnectTimeout):
+        return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))
+    if isinstance(exc, TimeoutError | httpx2.TimeoutException):
+        # Queued behind another large body, the time went to us, not to the API.
+        return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW if queued else messages.SEEN_NO_ANSWER),))
+    kind = {"kind": type(exc).__name__}
+    if isinstance(exc, httpx2.ConnectError | httpx2.UnsupportedProtocol | httpx2.ProxyError):
+        return _Failure(entry("unreachable"), (Said(messages.SEEN_NETWORK, kind),))
+    if isinstance(exc, httpx2.HTTPError):
+        return _Failure(entry("connection_lost"), (Said(messages.SEEN_NETWORK, kind),))
+    return None
 
 
 class _Turn:
@@ -350,74 +384,84 @@ class UpstreamClient:
     async def _request(
         self, endpoint: Endpoint[Q, A], query: Q, token: str, attempt: int, deadline: float
     ) -> Fetched[A] | _Failure:
-        """One HTTP request, its answer digested into a summary or a failure; never raises for the network."""
+        """One HTTP request, its answer digested into a summary or a failure; never raises for the network.
+        Each request sent is one log line: the creator, the endpoint, the attempt, the status and the outcome."""
         began = self._clock.monotonic()
         remaining = deadline - began
         if remaining <= 0:
             return _Failure(entry("timeout"), (Said(messages.SEEN_BUDGET_SPENT),))
-        status: int | str = "-"
-        code: str = "-"
-        large = _Turn(self._large_bodies)
+        exchange = _Exchange()
+        outcome: Fetched[A] | _Failure | None = None  # None: cancelled on the way, logged as "-"
         try:
-            with anyio.fail_after(remaining):
-                request = self._http.build_request(
-                    "GET",
-                    self._settings.base_url + endpoint.path,
-                    params={**query.params(), "token": token},
-                    timeout=httpx2.Timeout(remaining, connect=min(self._timing.connect_timeout, remaining)),
-                )
-                response = await self._http.send(request, stream=True)
-                try:
-                    status = response.status_code
-                    body = await self._read_capped(response, large)
-                    retry_after = self._retry_after(response)
-                finally:
-                    await response.aclose()
-            if isinstance(body, _Failure):
-                code = body.entry.key
-                return body
-            fetched_at = self._clock.now()
-            try:
-                with anyio.fail_after(max(deadline - self._clock.monotonic(), 0.001)):
-                    answer = await self._digest(
-                        endpoint, status, response.headers.get("content-type", ""), body, query, fetched_at
-                    )
-            except Rejection as rejection:
-                code = rejection.entry.key
-                return _Failure(rejection.entry, rejection.detail, retry_after)
-            except TimeoutError:
-                code = "timeout"
-                return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW),))
-            except Exception:  # a value no test foresaw: this creator's failure, explained, never cached
-                logger.exception("could not digest the %s answer for %s", endpoint.name, query.subject)
-                code = "unsummarisable"
-                return _Failure(entry("unsummarisable"), ())
-            code = "0"
-            return Fetched(answer, fetched_at=fetched_at)
-        except httpx2.ConnectTimeout:
-            code = "unreachable"
-            return _Failure(entry("unreachable"), (Said(messages.SEEN_CONNECT_TIMEOUT),))
-        except (TimeoutError, httpx2.TimeoutException):
-            code = "timeout"
-            seen = messages.SEEN_DIGEST_SLOW if large.waiting else messages.SEEN_NO_ANSWER
-            return _Failure(entry("timeout"), (Said(seen),))
-        except (httpx2.ConnectError, httpx2.UnsupportedProtocol, httpx2.ProxyError) as exc:
-            code = "unreachable"  # no connection, so no request: safe to try again
-            return _Failure(entry("unreachable"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
-        except httpx2.HTTPError as exc:
-            code = "connection_lost"  # after the request went out: it may have been charged
-            return _Failure(entry("connection_lost"), (Said(messages.SEEN_NETWORK, {"kind": type(exc).__name__}),))
+            outcome = await self._attempt(endpoint, query, token, remaining, deadline, exchange)
+            return outcome
         finally:
-            large.give_back()
             logger.info(
                 "upstream for=%s endpoint=%s attempt=%d status=%s code=%s %.0f ms",
                 query.subject,
                 endpoint.name,
                 attempt,
-                status,
-                code,
+                exchange.status,
+                _code(outcome),
                 (self._clock.monotonic() - began) * 1000,
             )
+
+    async def _attempt(
+        self, endpoint: Endpoint[Q, A], query: Q, token: str, remaining: float, deadline: float, exchange: _Exchange
+    ) -> Fetched[A] | _Failure:
+        """Send, read to the cap, digest; the network's exceptions become the catalogue's failures."""
+        large = _Turn(self._large_bodies)
+        try:
+            with anyio.fail_after(remaining):
+                body = await self._exchange(endpoint, query, token, remaining, large, exchange)
+            if isinstance(body, _Failure):
+                return body
+            return await self._digested(endpoint, query, body, deadline, exchange)
+        except Exception as exc:
+            failure = _network_failure(exc, large.waiting)
+            if failure is None:
+                raise
+            return failure
+        finally:
+            large.give_back()
+
+    async def _exchange(
+        self, endpoint: Endpoint[Q, A], query: Q, token: str, remaining: float, large: _Turn, exchange: _Exchange
+    ) -> list[bytes] | _Failure:
+        """The request sent and its body read (to the cap); what the response said is noted in `exchange`."""
+        request = self._http.build_request(
+            "GET",
+            self._settings.base_url + endpoint.path,
+            params={**query.params(), "token": token},
+            timeout=httpx2.Timeout(remaining, connect=min(self._timing.connect_timeout, remaining)),
+        )
+        response = await self._http.send(request, stream=True)
+        try:
+            exchange.status = response.status_code
+            exchange.content_type = response.headers.get("content-type", "")
+            body = await self._read_capped(response, large)
+            exchange.retry_after = self._retry_after(response)
+        finally:
+            await response.aclose()
+        return body
+
+    async def _digested(
+        self, endpoint: Endpoint[Q, A], query: Q, body: list[bytes], deadline: float, exchange: _Exchange
+    ) -> Fetched[A] | _Failure:
+        """The body read into the endpoint's answer within what is left of the budget, or why it could not be."""
+        fetched_at = self._clock.now()
+        status = exchange.status if isinstance(exchange.status, int) else 0
+        try:
+            with anyio.fail_after(max(deadline - self._clock.monotonic(), 0.001)):
+                answer = await self._digest(endpoint, status, exchange.content_type, body, query, fetched_at)
+        except Rejection as rejection:
+            return _Failure(rejection.entry, rejection.detail, exchange.retry_after)
+        except TimeoutError:
+            return _Failure(entry("timeout"), (Said(messages.SEEN_DIGEST_SLOW),))
+        except Exception:  # a value no test foresaw: this creator's failure, explained, never cached
+            logger.exception("could not digest the %s answer for %s", endpoint.name, query.subject)
+            return _Failure(entry("unsummarisable"), ())
+        return Fetched(answer, fetched_at=fetched_at)
 
     async def _read_capped(self, response: httpx2.Response, large: _Turn) -> list[bytes] | _Failure:
         """The body, decompressed, unless it grows past JUSTONEAPI_MAX_RESPONSE_MB: then it is left unread.
