@@ -1,4 +1,4 @@
-"""The MCP surface: three tools, one prompt, the errors resource and the view, declared and delegated.
+"""The MCP surface: four tools, one prompt, the errors resource and the view, declared and delegated.
 
 Nothing here decides anything about creators: each tool body hands its
 arguments to `answers`, the prompt's text comes from `prompt`, the resource
@@ -12,7 +12,7 @@ import base64
 import inspect
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from importlib.metadata import metadata
 from pathlib import Path
@@ -57,8 +57,9 @@ from .marketing.quotes import QuotesAnswer
 from .models import Comparison, ShowcaseSummary
 from .pipeline.clock import SYSTEM_CLOCK, Clock
 from .pipeline.digest import Digester, Options
+from .pipeline.persistence import open_persistence
 from .pipeline.redaction import Redactor
-from .pipeline.store import NoStore, Store, open_store
+from .pipeline.store import Store
 from .pipeline.upstream import Timing, UpstreamClient
 from .prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
 from .schemas import shipped_outlines
@@ -176,17 +177,13 @@ OnlyAssignParam = Annotated[bool, Field(title=PARAMETER_TITLES["onlyAssign"], de
 FlowTypeParam = Annotated[FlowType, Field(title=PARAMETER_TITLES["flowType"], description=PARAMETER_DOCS["flowType"])]
 
 
-def _stores(settings: Settings, demo: bool) -> tuple[Store, Shared | None]:
-    """The store answers outlive the process in, and the Redis coordination when instances share one."""
-    if demo:
-        return NoStore(), None  # demo data is never stored: it would sit beside real answers
-    if settings.store == "redis" and settings.store_url:
-        # Imported here: the redis client is a sixth of the start-up, and only a shared store needs it.
-        from .pipeline.shared import Shared
-
-        shared = Shared(settings.store_url, settings.token)
-        return shared, shared
-    return open_store(settings.store, settings.store_path, settings.language), None
+ARGUMENT_CHECKS: Final[dict[str, Checks]] = {
+    TOOL_NAME: Accepted("oAuthorId", 1, 1),
+    COMPARE_TOOL_NAME: Accepted("oAuthorIds", MIN_COMPARED, MAX_COMPARED),
+    MARKETING_TOOL_NAME: Accepted("oAuthorId", 1, 1, options=("platform",)),
+    SEARCH_TOOL_NAME: Declared(),
+}
+"""Every tool's arguments checked before the SDK reads them (`arguments`): a refusal in the reader's words."""
 
 
 def build_server(
@@ -207,10 +204,47 @@ def build_server(
     if demo:
         settings = replace(settings, token=DEMO_TOKEN)
         upstream = demo_upstream()
-    store, shared = _stores(settings, demo)
+    store, shared = open_persistence(settings, demo=demo)
+    clients = _Clients(settings, demo, upstream, store, shared, clock, timing, audience)
+    apps = _view(settings)
+    app: MCPServer[AppState] = MCPServer(
+        SERVER_NAME,
+        extensions=[apps],
+        middleware=[ArgumentCheck(ARGUMENT_CHECKS, settings.language)],
+        title="Xingtu creator showcase",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        lifespan=clients.lifespan,
+        log_level=settings.log_level,
+        icons=[ICON_SVG, ICON_PNG],
+        cache_hints=dict.fromkeys(CACHED_LISTS, LISTS_FRESH),
+    )
+    _declare_quotes(app)
+    _declare_search(app)
+    # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
+    logs.protect(settings.secrets)
+    _publish_outlines(app)
+    _declare_prompt_and_resources(app, settings, store)
+    return app
+
+
+@dataclass(frozen=True, slots=True)
+class _Clients:
+    """What a running server holds, opened when it starts and closed when it stops: the HTTP client to Just
+    One API, the digest child's options, the store."""
+
+    settings: Settings
+    demo: bool
+    upstream: httpx2.AsyncBaseTransport | None
+    store: Store
+    shared: Shared | None
+    clock: Clock
+    timing: Timing | None
+    audience: Audience
 
     @asynccontextmanager
-    async def lifespan(_: MCPServer[AppState]) -> AsyncGenerator[AppState]:
+    async def lifespan(self, _: MCPServer[AppState]) -> AsyncGenerator[AppState]:
+        settings = self.settings
         headers = {"user-agent": f"{SERVER_NAME}/{__version__}", "accept": "application/json"}
         limits = httpx2.Limits(
             max_connections=settings.max_concurrency, max_keepalive_connections=settings.max_concurrency
@@ -219,17 +253,25 @@ def build_server(
         # every user of this server. A policy that accepts no domain keeps httpx2's jar empty.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         async with httpx2.AsyncClient(
-            transport=upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
+            transport=self.upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
-            digester = Digester(Options(demo=demo, language=settings.language, secrets=tuple(settings.secrets)))
-            client = UpstreamClient(http, settings, digester, store=store, shared=shared, clock=clock, timing=timing)
+            options = Options(demo=self.demo, language=settings.language, secrets=tuple(settings.secrets))
+            client = UpstreamClient(
+                http, settings, Digester(options), store=self.store, shared=self.shared, clock=self.clock,
+                timing=self.timing,
+            )  # fmt: skip
             redact = Redactor(settings.secrets)
             try:
-                yield AppState(client=client, demo=demo, language=settings.language, audience=audience, redact=redact)
+                yield AppState(
+                    client=client, demo=self.demo, language=settings.language, audience=self.audience, redact=redact
+                )
             finally:
-                store.close()
+                self.store.close()
 
-    # Both tools name the view; hosts that render MCP Apps show it, all others see the same answer as ever.
+
+def _view(settings: Settings) -> Apps:
+    """The MCP Apps view and the two tools it draws; hosts that render MCP Apps show it, all others see the
+    same answer as ever."""
     apps = Apps()
     apps.add_html_resource(
         VIEW_URI,
@@ -288,26 +330,12 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.comparison(state, oAuthorIds, platform, onlyAssign, flowType, ctx.report_progress)
 
-    checked: dict[str, Checks] = {
-        TOOL_NAME: Accepted("oAuthorId", 1, 1),
-        COMPARE_TOOL_NAME: Accepted("oAuthorIds", MIN_COMPARED, MAX_COMPARED),
-        MARKETING_TOOL_NAME: Accepted("oAuthorId", 1, 1, options=("platform",)),
-        SEARCH_TOOL_NAME: Declared(),
-    }
-    app: MCPServer[AppState] = MCPServer(
-        SERVER_NAME,
-        extensions=[apps],
-        middleware=[ArgumentCheck(checked, settings.language)],
-        title="Xingtu creator showcase",
-        instructions=INSTRUCTIONS,
-        version=__version__,
-        lifespan=lifespan,
-        log_level=settings.log_level,
-        icons=[ICON_SVG, ICON_PNG],
-        cache_hints=dict.fromkeys(CACHED_LISTS, LISTS_FRESH),
-    )
+    return apps
 
-    # Not drawn by the view: its answer is a few lines of prices.
+
+def _declare_quotes(app: MCPServer[AppState]) -> None:
+    """get_marketing_info, not drawn by the view: its answer is a few lines of prices."""
+
     @app.tool(
         name=MARKETING_TOOL_NAME,
         title="Xingtu creator quotes",
@@ -325,24 +353,17 @@ def build_server(
         state = ctx.request_context.lifespan_context
         return await answers.quotes(state, oAuthorId, platform, ctx.report_progress)
 
-    _declare_search(app)
 
-    # The SDK has just set the root logger to INFO, where httpx2 logs URLs with the token.
-    logs.protect(settings.secrets)
-    for name in checked:
-        # Output schemas as an outline without $ref/$defs (see `schemas`), shipped precomputed: the return
-        # annotation names no model, so the SDK derives no schema at start-up. The SDK offers no public
-        # accessor, and documents that reassigning FuncMetadata.output_schema takes effect.
+def _publish_outlines(app: MCPServer[AppState]) -> None:
+    """Output schemas as an outline without $ref/$defs (see `schemas`), shipped precomputed: the return
+    annotation names no model, so the SDK derives no schema at start-up. The SDK offers no public accessor,
+    and documents that reassigning FuncMetadata.output_schema takes effect."""
+    for name in ARGUMENT_CHECKS:
         tool = app._tool_manager.get_tool(name)  # pyright: ignore[reportPrivateUsage]
         if tool is None:
-            raise LookupError(f"{name} is not declared")  # a programming error: the names are declared above
-        metadata = tool.fn_metadata
-        metadata.output_schema = shipped_outlines()[name]
+            raise LookupError(f"{name} is not declared")  # a programming error: every tool is declared above
+        tool.fn_metadata.output_schema = shipped_outlines()[name]
         tool.parameters.pop("title", None)  # "get_showcase_itemsArguments": the SDK's class name, read by nobody
-
-    _declare_prompt_and_resources(app, settings, store)
-
-    return app
 
 
 def _declare_search(app: MCPServer[AppState]) -> None:
@@ -372,7 +393,7 @@ def _declare_search(app: MCPServer[AppState]) -> None:
         annotations=_ANNOTATIONS,
         icons=[ICON_PNG],
     )(search_creators)
-    tool = app._tool_manager.get_tool(SEARCH_TOOL_NAME)  # pyright: ignore[reportPrivateUsage] - see build_server
+    tool = app._tool_manager.get_tool(SEARCH_TOOL_NAME)  # pyright: ignore[reportPrivateUsage] - see _publish_outlines
     if tool is not None:
         tool.parameters = search_input_schema()  # the endpoint's own schema, as declared, not pydantic's
 
