@@ -55,6 +55,7 @@ from .demo import DEMO_TOKEN, demo_upstream
 from .errors import Audience, render_markdown
 from .marketing.quotes import QuotesAnswer
 from .models import Comparison, ShowcaseSummary
+from .pipeline.cache import answer_cache
 from .pipeline.clock import SYSTEM_CLOCK, Clock
 from .pipeline.digest import Digester, Options
 from .pipeline.persistence import open_persistence
@@ -256,10 +257,10 @@ class _Clients:
             transport=self.upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
         ) as http:
             options = Options(demo=self.demo, language=settings.language, secrets=tuple(settings.secrets))
+            cache = answer_cache(settings, self.store, self.clock)
             client = UpstreamClient(
-                http, settings, Digester(options), store=self.store, shared=self.shared, clock=self.clock,
-                timing=self.timing,
-            )  # fmt: skip
+                http, settings, Digester(options), cache, shared=self.shared, clock=self.clock, timing=self.timing
+            )
             redact = Redactor(settings.secrets)
             try:
                 yield AppState(

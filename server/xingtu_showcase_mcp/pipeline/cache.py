@@ -22,7 +22,9 @@ from typing import Any, Final, Generic, TypeVar
 
 import anyio
 
+from ..config import CACHE_ENTRIES, Settings
 from ..errors import ShowcaseError
+from .clock import Clock
 from .endpoint import Endpoint, Query
 from .store import Store
 
@@ -140,6 +142,19 @@ class AnswerCache:
                 found = value
         return found
 
+    async def known(self, endpoint: Endpoint[Q, A], creator: str) -> Fetched[A] | None:
+        """The newest answer of `endpoint` for `creator` (its `Endpoint.index`) held here or in the store,
+        whatever its parameters and age: what another tool reuses without a request."""
+        cached = self.newest(endpoint, creator)
+        if cached is not None or self._store is None:
+            return cached
+        try:
+            stored = await self._store.latest(creator)
+        except Exception:  # a broken store costs the reuse, never the call (the cache warns for it)
+            return None
+        answer = None if stored is None else endpoint.loaded(stored)
+        return None if stored is None or answer is None else Fetched(answer, stored.fetched_at, cached=True)
+
     async def _lead(
         self, endpoint: Endpoint[Q, A], query: Q, produce: Callable[[], Awaitable[Fetched[A]]]
     ) -> Fetched[A]:
@@ -241,3 +256,14 @@ class AnswerCache:
 
 def _as_cached(value: Fetched[A]) -> Fetched[A]:
     return value if value.cached else replace(value, cached=True)
+
+
+def answer_cache(settings: Settings, store: Store, clock: Clock) -> AnswerCache:
+    """The cache a server's settings ask for, in front of its store: nothing kept when the store is `off`, and
+    answers namespaced by the API server and the language they were fetched from and written in."""
+    ttl = 0 if settings.store == "off" else settings.cache_ttl
+    namespace = f"{settings.base_url}|{settings.language}"
+    return AnswerCache(
+        ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now,
+        lead_for=settings.timeout,
+    )  # fmt: skip

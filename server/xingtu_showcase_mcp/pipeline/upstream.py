@@ -26,7 +26,7 @@ import anyio
 import httpx2
 
 from .. import messages, values
-from ..config import CACHE_ENTRIES, TIMEOUT_VAR, Settings
+from ..config import TIMEOUT_VAR, Settings
 from ..errors import ACCOUNT_WIDE, ErrorEntry, ShowcaseError, entry
 from ..language import Said
 from .cache import AnswerCache, Fetched
@@ -35,7 +35,6 @@ from .digest import CHILDREN_AT_ONCE, INLINE_MAX_BYTES, Digest
 from .endpoint import Endpoint, Query
 from .envelope import Detail, Rejection, words
 from .redaction import Redactor
-from .store import Store
 
 if TYPE_CHECKING:  # at run time only a shared store imports the redis client
     from .shared import Shared
@@ -173,8 +172,8 @@ class UpstreamClient:
         http: httpx2.AsyncClient,
         settings: Settings,
         digest: Digest,
+        cache: AnswerCache,
         *,
-        store: Store | None = None,
         shared: Shared | None = None,
         clock: Clock = SYSTEM_CLOCK,
         timing: Timing | None = None,
@@ -190,13 +189,7 @@ class UpstreamClient:
         """Held from a body's first byte past INLINE_MAX_BYTES until it is digested: concurrent large answers
         wait with the rest unread, in the socket, instead of each holding its megabytes while the one digest
         child works through them."""
-        ttl = 0 if settings.store == "off" else settings.cache_ttl
-        namespace = f"{settings.base_url}|{settings.language}"
-        self._cache = AnswerCache(
-            ttl, CACHE_ENTRIES, clock.monotonic, store=store, namespace=namespace, now=clock.now,
-            lead_for=settings.timeout,
-        )  # fmt: skip
-        self._store = store
+        self._cache = cache
         self._shared = shared
         """Redis, when instances share it: the concurrency limit and the rate-limit pause hold across them."""
         self._limit = _RateLimit()
@@ -251,17 +244,8 @@ class UpstreamClient:
         return self._clock.now()
 
     async def known(self, endpoint: Endpoint[Q, A], creator: str) -> Fetched[A] | None:
-        """The newest answer of `endpoint` for `creator` (its `Endpoint.index`) this server already holds, in
-        the cache or the store, whatever its parameters and age: what another tool reuses without a request."""
-        cached = self._cache.newest(endpoint, creator)
-        if cached is not None or self._store is None:
-            return cached
-        try:
-            stored = await self._store.latest(creator)
-        except Exception:  # a broken store costs the reuse, never the call (the cache warns for it)
-            return None
-        answer = None if stored is None else endpoint.loaded(stored)
-        return None if stored is None or answer is None else Fetched(answer, stored.fetched_at, cached=True)
+        """The newest answer of `endpoint` for `creator` this server already holds (`AnswerCache.known`)."""
+        return await self._cache.known(endpoint, creator)
 
     async def _retrying(self, endpoint: Endpoint[Q, A], query: Q, token: str, started: float) -> Fetched[A]:
         """Attempts until one succeeds, a failure is final, or the budget would run out."""
