@@ -9,7 +9,7 @@ so instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, dataclass, replace
 from typing import Final, Literal
 
 from . import messages
@@ -30,6 +30,7 @@ class ErrorEntry:
     name: Text
     meaning: Text
     advice: Text
+    _: KW_ONLY  # the flags by name: a bare True in the catalogue says nothing to its reader
     retried: bool
     """Whether the client tries again by itself, within JUSTONEAPI_TIMEOUT and JUSTONEAPI_MAX_RETRIES."""
     rate_limit: bool = False
@@ -73,7 +74,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "configuration, then restart the client.",
             f"从 Just One API 控制台重新复制令牌，填入 MCP 客户端配置中的 {TOKEN_VAR}，然后重启客户端。",
         ),
-        False,
+        retried=False,
         account_wide=True,
         cli_advice=Text(
             f"Copy the token again from the Just One API dashboard and set it: export {TOKEN_VAR}=... "
@@ -100,7 +101,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a minute. If it keeps failing for this creator, check that the author id is right.",
             "一分钟后再问。如果这位达人一直失败，请检查达人 id 是否正确。",
         ),
-        True,
+        retried=True,
     ),
     ErrorEntry(
         "302",
@@ -116,7 +117,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Wait a few seconds and ask again, with fewer calls at once.",
             "等几秒再问，并减少同时发起的调用。",
         ),
-        True,
+        retried=True,
         rate_limit=True,
     ),
     ErrorEntry(
@@ -134,7 +135,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "dashboard; asking again now fails the same way.",
             "等额度重置，或在 Just One API 控制台提高额度；现在再问也会同样失败。",
         ),
-        False,
+        retried=False,
         account_wide=True,
     ),
     ErrorEntry(
@@ -152,7 +153,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "and that platform and flowType are allowed values.",
             "请确认 oAuthorId 是达人的星图 id（星图主页链接末尾的数字），且 platform 和 flowType 是允许的值。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "500",
@@ -168,7 +169,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a few minutes; if it persists, contact Just One API support with the time of the call.",
             "几分钟后再问；如果持续出现，请带上调用时间联系 Just One API 客服。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "600",
@@ -184,7 +185,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Check your plan's permissions for the Douyin Xingtu endpoints in the Just One API dashboard.",
             "在 Just One API 控制台检查你的套餐是否包含抖音星图接口。",
         ),
-        False,
+        retried=False,
         account_wide=True,
     ),
     ErrorEntry(
@@ -201,7 +202,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Top up the balance in the Just One API dashboard, then ask again.",
             "在 Just One API 控制台充值后再问。",
         ),
-        False,
+        retried=False,
         account_wide=True,
     ),
     # In the schema's enum; meanings from other Just One API sources.
@@ -219,7 +220,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Enable the Douyin Xingtu endpoints for your account in the Just One API dashboard, or ask their support.",
             "在 Just One API 控制台为账户开通抖音星图接口，或咨询其客服。",
         ),
-        False,
+        retried=False,
         account_wide=True,
     ),
     ErrorEntry(
@@ -236,7 +237,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Update xingtu-showcase-mcp; if the newest version gets this too, the endpoint has been retired.",
             "更新 xingtu-showcase-mcp；如果最新版本也遇到这个错误，说明接口已下线。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "602",
@@ -252,7 +253,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Raise or reset the token's spending limit in the Just One API dashboard, or use another token.",
             "在 Just One API 控制台提高或重置该令牌的消费上限，或换用其他令牌。",
         ),
-        False,
+        retried=False,
         account_wide=True,
     ),
     # In the schema's enum with no documented meaning: say so.
@@ -272,7 +273,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "在 Just One API 控制台检查令牌和账户；如果持续出现，"
             "请向 Just One API 客服询问代码 101 对你的账户意味着什么。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "404",
@@ -288,7 +289,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Check the author id; if it is right, ask again later or ask Just One API support.",
             "检查达人 id；如果 id 正确，请稍后再问或咨询 Just One API 客服。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "503",
@@ -304,7 +305,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a few minutes; if it persists, ask Just One API support.",
             "几分钟后再问；如果持续出现，请咨询 Just One API 客服。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         UNKNOWN_CODE_KEY,
@@ -320,7 +321,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again later; if it persists, report the code to Just One API support and to this project.",
             "稍后再问；如果持续出现，请把代码报告给 Just One API 客服和本项目。",
         ),
-        False,
+        retried=False,
     ),
     # Failures with no business code: configuration, network, broken answers.
     ErrorEntry(
@@ -340,7 +341,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f'在 MCP 客户端配置中本服务器的 "env" 里加上 "{TOKEN_VAR}": "<你的令牌>"，'
             f'然后重启客户端。没有令牌时，在同一处加上 "{DEMO_VAR}": "true" 即可使用合成的演示数据。',
         ),
-        False,
+        retried=False,
         cli_advice=Text(
             f'Set it first: export {TOKEN_VAR}=... (PowerShell: $env:{TOKEN_VAR}="..."). Without a token, '
             "`xingtu-showcase-mcp call --demo` shows the tool on synthetic data.",
@@ -369,7 +370,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"waits longer than 60 s, raise {TIMEOUT_VAR}.",
             f"一分钟后再问；星图采集有时较慢。如果经常发生，且你的客户端愿意等待超过 60 秒，请调大 {TIMEOUT_VAR}。",
         ),
-        False,
+        retried=False,
         maybe_billed=True,
     ),
     ErrorEntry(
@@ -388,7 +389,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"from mainland China, {BASE_URL_VAR}=cn may work better.",
             f"检查网络连接和 {BASE_URL_VAR}；在中国大陆，{BASE_URL_VAR}=cn 可能更稳定。",
         ),
-        True,
+        retried=True,
     ),
     ErrorEntry(
         "http_429",
@@ -404,7 +405,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Wait a few seconds and ask again, with fewer calls at once.",
             "等几秒再问，并减少同时发起的调用。",
         ),
-        True,
+        retried=True,
         rate_limit=True,
     ),
     ErrorEntry(
@@ -421,7 +422,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a minute; this is usually brief.",
             "一分钟后再问；这通常很快恢复。",
         ),
-        False,
+        retried=False,
         maybe_billed=True,
     ),
     ErrorEntry(
@@ -438,7 +439,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a minute; if it keeps happening, check the network between this machine and the API.",
             "一分钟后再问；如果经常发生，请检查本机到 API 之间的网络。",
         ),
-        False,
+        retried=False,
         maybe_billed=True,
     ),
     ErrorEntry(
@@ -455,7 +456,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"Check {BASE_URL_VAR} (it must point at Just One API); if it does, ask again later.",
             f"检查 {BASE_URL_VAR}（必须指向 Just One API）；如果没问题，请稍后再问。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "redirect",
@@ -470,7 +471,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "redirect.",
             f"把 {BASE_URL_VAR} 设为 API 的准确地址（默认值或 cn）；代理或旧地址可能会重定向。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "too_large",
@@ -485,7 +486,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"检查 {BASE_URL_VAR}（必须指向 Just One API）；"
             f"如果没问题且这位达人确实有这么多作品，请调大 {MAX_RESPONSE_VAR}。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "html_body",
@@ -501,7 +502,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"Check the network (proxy, hotel or office login page) and {BASE_URL_VAR}.",
             f"检查网络（代理、酒店或办公室的登录页）和 {BASE_URL_VAR}。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "empty_body",
@@ -517,7 +518,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again in a minute; if it persists, check the network and the base URL.",
             "一分钟后再问；如果持续出现，请检查网络和基础地址。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "bad_json",
@@ -533,7 +534,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again; if it persists, check for a proxy that rewrites or truncates responses.",
             "再问一次；如果持续出现，请检查是否有代理改写或截断了响应。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "bad_envelope",
@@ -549,7 +550,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             f"Check that {BASE_URL_VAR} points at Just One API; if it does, report this to the project.",
             f"确认 {BASE_URL_VAR} 指向 Just One API；如果没问题，请把情况报告给本项目。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "unsummarisable",
@@ -562,7 +563,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again later; if it happens again for this creator, report the creator id to this project.",
             "稍后再问；如果这位达人再次出现这个错误，请把达人 id 报告给本项目。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "local_failure",
@@ -578,7 +579,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Close other programs (or raise the machine's process limit), then ask again.",
             "关闭其他程序（或提高本机的进程数上限），然后再问一次。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "data_missing",
@@ -594,7 +595,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again later; the creator may have no Xingtu showcase for this platform.",
             "稍后再问；这位达人在该平台可能没有星图作品展示。",
         ),
-        False,
+        retried=False,
     ),
     ErrorEntry(
         "xingtu_failure",
@@ -611,7 +612,7 @@ CATALOGUE: Final[tuple[ErrorEntry, ...]] = (
             "Ask again later if the message sounds temporary.",
             "检查达人 id 和平台；这位达人在该平台可能没有星图主页。如果消息看起来是暂时的，请稍后再问。",
         ),
-        False,
+        retried=False,
     ),
 )
 
