@@ -27,8 +27,9 @@ from mcp.types import TextContent
 from xingtu_showcase_mcp import logs
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.language import LANGUAGES, Language
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.pipeline.clock import Clock
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import build_server
 
 from tokens import count_tokens, tokenizer_available
 

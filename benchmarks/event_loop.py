@@ -26,8 +26,9 @@ from mcp import Client
 from xingtu_showcase_mcp import logs
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.names import TOOL_NAME
 from xingtu_showcase_mcp.pipeline.digest import Digester, Options
-from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import build_server
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 
 AUTHOR = "6787286580932689933"

@@ -39,8 +39,9 @@ from xingtu_showcase_mcp.config import (
     Settings,
 )
 from xingtu_showcase_mcp.language import DEFAULT_LANGUAGE, LANGUAGES
+from xingtu_showcase_mcp.names import MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.prompt import evaluation_prompt
-from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, SERVER_NAME, TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import SERVER_NAME, build_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"

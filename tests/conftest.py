@@ -20,9 +20,10 @@ from mcp import Client
 from mcp.types import CallToolResult, TextContent
 
 from xingtu_showcase_mcp.config import Settings
+from xingtu_showcase_mcp.names import TOOL_NAME
 from xingtu_showcase_mcp.pipeline.clock import Clock
 from xingtu_showcase_mcp.pipeline.upstream import Timing
-from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import build_server
 
 from emulator import Emulator, example_response
 

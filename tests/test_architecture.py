@@ -117,3 +117,19 @@ def test_an_endpoint_folder_imports_no_other_endpoint_folder() -> None:
         if folder in ENDPOINTS:
             others = {m for m in names if m.partition(".")[0] in ENDPOINTS and m.partition(".")[0] != folder}
             assert not others, (module, sorted(others))
+
+
+def test_a_tool_is_named_once_in_the_code() -> None:
+    """The tools' names live in `names`: a string naming one anywhere else (docstrings aside, which speak to
+    developers) would go stale on a rename, and a user would be sent to a tool that does not exist."""
+    names = ("get_showcase_items", "compare_creators", "get_marketing_info", "search_creators")
+    found: list[str] = []
+    for path in PACKAGE.rglob("*.py"):
+        if path == PACKAGE / "names.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        documentation = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        literals = [(n, n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        named = [n for n, text in literals if id(n) not in documentation and any(name in text for name in names)]
+        found += [f"{path.relative_to(PACKAGE)}:{n.lineno}" for n in named]
+    assert not found, found

@@ -11,8 +11,8 @@ from mcp.types import TextContent
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.glossary import COMPARISON_TOPICS
 from xingtu_showcase_mcp.models import Comparison
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.prompt import AUTHOR_MAX_CHARS, BRIEF_MAX_CHARS, PROMPT_NAME, evaluation_prompt
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 
 from conftest import PINNED, VirtualClock, connected, settings_for, text_of
 from emulator import Emulator, Reply, example_response

@@ -12,7 +12,7 @@ from mcp import Client
 from xingtu_showcase_mcp.compare import MAX_COMPARED
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ENDPOINT_PATH, MARKETING_PATH, AuthorIdError, ShowcaseQuery, parse_author_id
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 
 from conftest import connected
 from emulator import FIXTURES

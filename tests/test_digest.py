@@ -19,10 +19,10 @@ from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.models import ShowcaseSummary
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.pipeline import digest
 from xingtu_showcase_mcp.pipeline.digest import INLINE_MAX_BYTES, Digester, Options, digest_now
 from xingtu_showcase_mcp.pipeline.envelope import Rejection, words
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 from xingtu_showcase_mcp.showcase.summary import summarise as summarise_for_real
 

@@ -25,7 +25,8 @@ from mcp.client.streamable_http import streamable_http_client
 from xingtu_showcase_mcp.config import HTTP_TOKEN_VAR, ConfigError, Settings, load_settings
 from xingtu_showcase_mcp.http_transport import HttpSetupError, http_app
 from xingtu_showcase_mcp.language import LANGUAGES, Language
-from xingtu_showcase_mcp.server import TOOL_NAME, build_server
+from xingtu_showcase_mcp.names import TOOL_NAME
+from xingtu_showcase_mcp.server import build_server
 
 from conftest import free_port, settings_for, text_of
 from emulator import Emulator

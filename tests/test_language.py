@@ -22,9 +22,10 @@ from xingtu_showcase_mcp.config import LANGUAGE_VAR, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.errors import CATALOGUE, ShowcaseError
 from xingtu_showcase_mcp.language import LANGUAGES, Language, Text
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.prompt import PROMPT_NAME, evaluation_prompt
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, ERRORS_URI, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.server import ERRORS_URI
 from xingtu_showcase_mcp.showcase.summary import summarise
 
 from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of

@@ -12,7 +12,7 @@ import pytest
 from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.language import LANGUAGES, Language
-from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.names import MARKETING_TOOL_NAME, TOOL_NAME
 
 from conftest import compact, connected, settings_for, text_of
 from emulator import MARKETING, Emulator, Reply, example_response, marketing_example
@@ -37,7 +37,7 @@ async def test_the_quotes_answer_the_real_example_in_one_request(emulator: Emula
     prices = {q["video_type"]: q["price"] for q in content["quotes"] if q["orderable"]}
     assert prices == {1: 263_700, 2: 659_100, 71: 659_100, 91: 263_600}  # by hand from the fixture
     assert not any(q["orderable"] for q in content["quotes"] if q["video_type"] in (103, 104, 105))
-    assert messages.CPM_MISSING(language) in text_of(result)
+    assert messages.CPM_MISSING(language, tool=TOOL_NAME) in text_of(result)
     assert "cpm_basis" not in content
 
 
@@ -139,7 +139,7 @@ async def test_the_demo_answers_the_quotes_of_its_fictional_creator() -> None:
 
 
 async def test_a_comparison_shows_the_quote_and_cpm_of_creators_whose_quotes_were_fetched(emulator: Emulator) -> None:
-    from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
+    from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME
 
     other = "7000000000000000001"
     median = statistics.median(w["play"] for w in example_response()["data"]["latest_item_info"])

@@ -17,6 +17,7 @@ from xingtu_showcase_mcp import messages
 from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.language import LANGUAGES, Language
 from xingtu_showcase_mcp.marketing.quotes import basis_of, read_quotes, shortest_quote, with_cpm
+from xingtu_showcase_mcp.names import TOOL_NAME
 from xingtu_showcase_mcp.render import render_quotes
 from xingtu_showcase_mcp.showcase.summary import summarise
 
@@ -48,7 +49,9 @@ def test_the_real_example_gives_four_orderable_quotes_and_no_placeholder_as_a_pr
     assert "263700" in text and "659100" in text
     price_lines = [line for line in text.splitlines() if line.startswith("- ")]
     assert len(price_lines) == 4 and not any(" 100 " in line for line in price_lines)
-    assert messages.CPM_MISSING(language) in text  # no showcase answer given: one line says how to get it
+    assert (
+        messages.CPM_MISSING(language, tool=TOOL_NAME) in text
+    )  # no showcase answer given: one line says how to get it
 
 
 def test_a_disabled_closed_or_expired_offer_is_listed_as_not_orderable_with_its_reason() -> None:

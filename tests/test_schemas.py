@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import PARAMETER_TITLES
 from xingtu_showcase_mcp.language import LANGUAGES, Language
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 
 from conftest import connected, settings_for, text_of
 from emulator import Emulator

@@ -20,8 +20,9 @@ from xingtu_showcase_mcp.contract import SEARCH_PARAMETERS, SearchQuery
 from xingtu_showcase_mcp.creator_search.search import read_search
 from xingtu_showcase_mcp.errors import entry
 from xingtu_showcase_mcp.language import LANGUAGES, Language
+from xingtu_showcase_mcp.names import SEARCH_TOOL_NAME
 from xingtu_showcase_mcp.render import render_search
-from xingtu_showcase_mcp.server import NEXT_TOOLS, SEARCH_TOOL_NAME
+from xingtu_showcase_mcp.server import NEXT_TOOLS
 
 from answer_size import SEARCH_CAPTURE_BUDGET, SEARCH_PAGE_BUDGET
 from conftest import compact, connected, settings_for, text_of
@@ -395,8 +396,8 @@ def test_the_texts_fit_their_budgets_in_both_languages() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_prompt_goes_from_a_nickname_to_the_search_first(language: Language) -> None:
+    from xingtu_showcase_mcp.names import MARKETING_TOOL_NAME, TOOL_NAME
     from xingtu_showcase_mcp.prompt import evaluation_prompt
-    from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, TOOL_NAME
 
     by_name = evaluation_prompt("健身华哥", "", TOOL_NAME, MARKETING_TOOL_NAME, language, search_tool=SEARCH_TOOL_NAME)
     by_id = evaluation_prompt(

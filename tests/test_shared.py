@@ -467,7 +467,7 @@ async def test_quotes_fetched_by_one_instance_are_reused_by_another_and_give_it_
 ) -> None:
     """The quotes endpoint shares the store through the same pipeline: two servers on one Redis, one request
     each for the showcase and the quotes, whichever server asks."""
-    from xingtu_showcase_mcp.server import MARKETING_TOOL_NAME, TOOL_NAME
+    from xingtu_showcase_mcp.names import MARKETING_TOOL_NAME, TOOL_NAME
 
     from emulator import MARKETING
 

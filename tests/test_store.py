@@ -17,9 +17,9 @@ from mcp.types import TextResourceContents
 
 from xingtu_showcase_mcp.config import ConfigError, load_settings
 from xingtu_showcase_mcp.contract import ShowcaseQuery
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.pipeline.endpoint import Stored
 from xingtu_showcase_mcp.pipeline.store import PRUNE_EVERY, SNAPSHOTS_PER_QUERY, SqliteStore
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME
 from xingtu_showcase_mcp.showcase import ENDPOINT as SHOWCASE
 from xingtu_showcase_mcp.showcase.summary import summarise
 

@@ -32,8 +32,9 @@ from xingtu_showcase_mcp.contract import ShowcaseQuery
 from xingtu_showcase_mcp.glossary import ENGAGEMENT, JSON_WORKS
 from xingtu_showcase_mcp.language import Language
 from xingtu_showcase_mcp.models import WORK_COLUMNS, compact_json
+from xingtu_showcase_mcp.names import COMPARE_TOOL_NAME, TOOL_NAME
 from xingtu_showcase_mcp.render import render_text
-from xingtu_showcase_mcp.server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
+from xingtu_showcase_mcp.server import build_server
 from xingtu_showcase_mcp.showcase.summary import summarise
 from xingtu_showcase_mcp.view import VIEW_URI, view_html
 

@@ -17,15 +17,7 @@ from typing import Any, Final, TypeVar
 from mcp.types import CallToolResult, ContentBlock, ResourceLink, TextContent
 
 from . import compare, messages
-from .contract import (
-    AuthorIdError,
-    FlowType,
-    MarketingQuery,
-    Platform,
-    SearchQuery,
-    ShowcaseQuery,
-    parse_author_id,
-)
+from .contract import AuthorIdError, FlowType, MarketingQuery, Platform, SearchQuery, ShowcaseQuery, parse_author_id
 from .creator_search import ENDPOINT as SEARCH
 from .errors import Audience, ShowcaseError, for_search
 from .language import DEFAULT_LANGUAGE, Language
@@ -33,6 +25,7 @@ from .marketing import ENDPOINT as MARKETING
 from .marketing import INDEX_PREFIX
 from .marketing.quotes import basis_of, with_cpm
 from .models import FailedCreator, ShowcaseSummary, compact_json
+from .names import TOOL_NAME
 from .pipeline.cache import Fetched
 from .pipeline.endpoint import Endpoint, Query
 from .pipeline.redaction import Redactor
@@ -185,11 +178,11 @@ async def stored(store: Store, author: str, language: Language) -> str:
     found = await store.latest(author_id)
     answer = None if found is None else SHOWCASE.loaded(found)
     if found is None or answer is None:
-        return messages.STORED_NONE(language, author=author_id)
+        return messages.STORED_NONE(language, author=author_id, tool=TOOL_NAME)
     at = found.fetched_at.astimezone(UTC)
     hours = max(0.0, (datetime.now(UTC) - at).total_seconds() / 3600)
     stamp = moment(at.strftime("%Y-%m-%dT%H:%MZ"), language)
-    head = messages.STORED_HEADER(language, author=author_id, at=stamp, hours=f"{hours:.1f}")
+    head = messages.STORED_HEADER(language, author=author_id, at=stamp, hours=f"{hours:.1f}", tool=TOOL_NAME)
     return head + "\n" + render_text(answer, language)
 
 

@@ -38,8 +38,9 @@ from .config import (
 from .contract import DEFAULT_FLOW_TYPE, DEFAULT_PLATFORM, FLOW_TYPES, PLATFORMS
 from .demo import DEMO_AUTHOR_ID, DEMO_SECOND_AUTHOR_ID
 from .http_transport import LOOPBACK, HttpSetupError, http_app
+from .names import COMPARE_TOOL_NAME, TOOL_NAME
 from .pipeline.upstream import Timing
-from .server import COMPARE_TOOL_NAME, TOOL_NAME, build_server
+from .server import build_server
 
 logger = logging.getLogger("xingtu_showcase_mcp")
 ASK_TIMING: Timing | None = None

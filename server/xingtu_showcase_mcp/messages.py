@@ -33,6 +33,7 @@ from .glossary import (
     QualityFlag,
 )
 from .language import Language, Text
+from .names import MARKETING_TOOL_NAME
 
 # ---------------------------------------------------------------- words used inside other messages
 SECTION_NAMES: Final = {
@@ -392,9 +393,9 @@ COMPARISON_DEFINITIONS: Final = Text(
 )
 COMPARISON_QUOTE_DEFINITIONS: Final = Text(
     "; quote_1_20 = Xingtu's 1-20 s quote in yuan, cpm_1_20 = our CPM estimate from it ({formula}), for creators "
-    "whose quotes get_marketing_info fetched (- = not fetched)",
+    "whose quotes {quotes_tool} fetched (- = not fetched)",
     "；1-20秒报价=星图 1-20 秒视频报价（元），1-20秒CPM估算=本工具据此估算的 CPM（{formula}），"
-    "仅限用 get_marketing_info 获取过报价的达人（- = 未获取）",
+    "仅限用 {quotes_tool} 获取过报价的达人（- = 未获取）",
 )
 
 # ---------------------------------------------------------------- failures: the frame around a catalogue entry
@@ -410,10 +411,10 @@ ERROR_MAYBE_BILLED: Final = Text(
 )
 ERROR_ADVICE: Final = Text("What to do: {advice}", "建议：{advice}")
 ERRORS_RESOURCE_INTRO: Final = Text(
-    "# get_showcase_items errors\n\nEvery failure the tool can report. Numeric codes are Just One API's business "
+    "# Errors of the Xingtu tools\n\nEvery failure the tools can report. Numeric codes are Just One API's business "
     "codes; named ones have no code (configuration, network, malformed answers). Retried failures are tried again "
     "automatically with back-off, at most {retries} more times and within {timeout}.",
-    "# get_showcase_items 错误说明\n\n工具可能报告的每一种失败。数字代码是 Just One API 的业务代码；"
+    "# 星图工具错误说明\n\n这些工具可能报告的每一种失败。数字代码是 Just One API 的业务代码；"
     "命名的没有代码（配置、网络、异常响应）。会自动重试的失败以退避方式重试，最多再试 {retries} 次，"
     "且不超过 {timeout}。",
 )
@@ -650,12 +651,12 @@ VIEW_WORDS: Final = {
 # ---------------------------------------------------------------- the creator resource (stored answers)
 STORED_HEADER: Final = Text(
     "Stored answer for {author}, fetched {at} ({hours} hours ago); reading it spent no quota. "
-    "Ask get_showcase_items for fresh data.",
-    "达人 {author} 的已存回答，获取于 {at}（{hours} 小时前）；读取它不消耗额度。要最新数据请调用 get_showcase_items。",
+    "Ask {tool} for fresh data.",
+    "达人 {author} 的已存回答，获取于 {at}（{hours} 小时前）；读取它不消耗额度。要最新数据请调用 {tool}。",
 )
 STORED_NONE: Final = Text(
-    "No answer is stored for {author}: ask get_showcase_items (it spends quota).",
-    "没有达人 {author} 的已存回答：请调用 get_showcase_items（会消耗额度）。",
+    "No answer is stored for {author}: ask {tool} (it spends quota).",
+    "没有达人 {author} 的已存回答：请调用 {tool}（会消耗额度）。",
 )
 
 # ---------------------------------------------------------------- the command line
@@ -752,13 +753,13 @@ JSON_COMPARISON_DEFINITIONS: Final = Text(
     "x_* = {scope} (daily and task); engagement = {engagement}; skew = {skew}; hot_share = {hot_share}; "
     "brand_signals = #tags and @mentions of commissioned works (null = list not sent); {ratio_rule}; "
     "quote_1_20 = Xingtu's 1-20 s quote in yuan, cpm_1_20 = our CPM estimate from it (null = quotes not "
-    "fetched with get_marketing_info); rates are fractions",
+    "fetched with {quotes_tool}); rates are fractions",
     "rows 按 columns 排列（null = 无数据）；数据来自个人视频；c_* = 星图视频：作品数（null = 未返回列表）、"
     "相对个人视频的播放量中位数和互动率（仅在满足比值规则时）、最新一条距今天数；x_* = {scope}（日常和任务）；"
     "engagement = {engagement}；skew = {skew}；hot_share = {hot_share}；"
     "brand_signals = 星图视频中的话题和 @（null = 未返回列表）；{ratio_rule}；"
     "quote_1_20 = 星图 1-20 秒视频报价（元），cpm_1_20 = 本工具据此估算的 CPM"
-    "（null = 未用 get_marketing_info 获取报价）；比率为小数",
+    "（null = 未用 {quotes_tool} 获取报价）；比率为小数",
 )
 
 
@@ -780,6 +781,7 @@ def _shared(language: Language) -> dict[str, str]:
         "standing": STANDING(language),
         "scope": XINGTU_SCOPE(language),
         "page": VIDEO_URL,
+        "quotes_tool": MARKETING_TOOL_NAME,
     }
 
 
@@ -832,8 +834,8 @@ CPM_BASIS: Final = Text(
 CPM_FORMULA: Final = Text("price / median plays × 1,000", "价格 / 中位播放 × 1,000")
 CPM_SECTIONS: Final = {"commissioned": Text("commissioned", "星图商单"), "personal": Text("personal", "个人")}
 CPM_MISSING: Final = Text(
-    "No CPM estimate: no showcase answer of this creator is stored here; one get_showcase_items call adds it.",
-    "暂无 CPM 估算：这里没有该达人的橱窗数据；调用一次 get_showcase_items 即可补上。",
+    "No CPM estimate: no showcase answer of this creator is stored here; one {tool} call adds it.",
+    "暂无 CPM 估算：这里没有该达人的橱窗数据；调用一次 {tool} 即可补上。",
 )
 
 

@@ -42,6 +42,7 @@ from .models import (
     WorkRow,
     XingtuFigures,
 )
+from .names import MARKETING_TOOL_NAME, TOOL_NAME
 from .values import BEIJING
 
 
@@ -341,7 +342,11 @@ def render_comparison(c: Comparison, language: Language = DEFAULT_LANGUAGE) -> s
         lines.append(m.CREATOR_CHANGES(say, author=author, changes=changes_line(change, say)))
     if c.notes:
         lines.append(m.NOTES(say, notes=m.NOTE_SEP(say).join(c.notes)))
-    quoted_terms = m.COMPARISON_QUOTE_DEFINITIONS(say, formula=m.CPM_FORMULA(say)) if priced else ""
+    quoted_terms = (
+        m.COMPARISON_QUOTE_DEFINITIONS(say, formula=m.CPM_FORMULA(say), quotes_tool=MARKETING_TOOL_NAME)
+        if priced
+        else ""
+    )
     lines.append(m.comparison_text_definitions(say) + quoted_terms)
     return "\n".join(lines)
 
@@ -424,7 +429,7 @@ def render_quotes(answer: QuotesAnswer, say: Language = DEFAULT_LANGUAGE) -> str
         lines.append(m.QUOTES_TAGS(say, tags=m.LIST_SEP(say).join(cell(t) for t in answer.industry_tags)))
     basis = answer.cpm_basis
     if basis is None:
-        lines.append(m.CPM_MISSING(say))
+        lines.append(m.CPM_MISSING(say, tool=TOOL_NAME))
     else:
         lines.append(
             m.CPM_BASIS(

@@ -55,6 +55,7 @@ from .demo import DEMO_TOKEN, demo_upstream
 from .errors import Audience, render_markdown
 from .marketing.quotes import QuotesAnswer
 from .models import Comparison, ShowcaseSummary
+from .names import COMPARE_TOOL_NAME, MARKETING_TOOL_NAME, SEARCH_TOOL_NAME, TOOL_NAME
 from .pipeline.cache import answer_cache
 from .pipeline.clock import SYSTEM_CLOCK, Clock
 from .pipeline.digest import Digester, Options
@@ -70,10 +71,6 @@ if TYPE_CHECKING:  # at run time only a shared store imports the redis client
     from .pipeline.shared import Shared
 
 SERVER_NAME: Final = "xingtu-showcase-mcp"
-TOOL_NAME: Final = "get_showcase_items"
-COMPARE_TOOL_NAME: Final = "compare_creators"
-MARKETING_TOOL_NAME: Final = "get_marketing_info"
-SEARCH_TOOL_NAME: Final = "search_creators"
 ERRORS_URI: Final = "xingtu-showcase://errors"
 
 
