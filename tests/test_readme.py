@@ -79,3 +79,10 @@ def test_readme_documents_every_resource_the_server_offers() -> None:
     text = README.read_text("utf-8")
     for uri in (ERRORS_URI, CREATOR_URI):
         assert f"`{uri}`" in text, uri
+
+
+def test_readme_states_the_comparisons_bounds_as_the_server_enforces_them() -> None:
+    from xingtu_showcase_mcp.compare import MAX_COMPARED, MIN_COMPARED
+
+    text = README.read_text("utf-8")
+    assert f"`oAuthorIds`: {MIN_COMPARED} to {MAX_COMPARED} author ids" in text

@@ -877,8 +877,9 @@ SEARCH_UNREADABLE_ITEM: Final = Text("{field} ({n} matches)", "{field}（{n} 位
 SEARCH_NOT_READ: Final = Text("{n} more entries not read.", "另有 {n} 条未读取。")
 SEARCH_NEXT: Final = Text(
     "Next: {showcase} with an id judges a creator's works and brand deals, {quotes} lists every quote, {compare} "
-    "ranks 2 to 20 ids.",
-    "下一步：用 id 调用 {showcase} 评估达人的作品与商单，{quotes} 列出全部报价，{compare} 对 2 到 20 个 id 排名。",
+    "ranks {low} to {high} ids.",
+    "下一步：用 id 调用 {showcase} 评估达人的作品与商单，{quotes} 列出全部报价，"
+    "{compare} 对 {low} 到 {high} 个 id 排名。",
 )
 SEARCH_NOTHING: Final = Text(
     'Nothing found on Xingtu for "{keyword}" {how}{filtered}. Try searchType={other} ({other_how}) or a shorter '

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from . import messages as m
+from .compare import MAX_COMPARED, MIN_COMPARED
 from .creator_search.search import Match, SearchAnswer
 from .glossary import (
     LIST_EXCLUDED,
@@ -486,7 +487,7 @@ def render_search(answer: SearchAnswer, tools: dict[str, str], say: Language = D
     if answer.matches_not_read:
         lines.append(m.SEARCH_NOT_READ(say, n=answer.matches_not_read))
     lines.append(m.SEARCH_MORE(say, next=answer.page + 1) if answer.has_more else m.SEARCH_LAST(say))
-    lines.append(m.SEARCH_NEXT(say, **tools))
+    lines.append(m.SEARCH_NEXT(say, **tools, low=str(MIN_COMPARED), high=str(MAX_COMPARED)))
     return "\n".join(lines)
 
 
