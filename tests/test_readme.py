@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xingtu_showcase_mcp.compare import MAX_COMPARED, MIN_COMPARED
 from xingtu_showcase_mcp.config import TOKEN_VAR, VARIABLES
 
 from readme_blocks import README, blocks, current
@@ -82,7 +83,5 @@ def test_readme_documents_every_resource_the_server_offers() -> None:
 
 
 def test_readme_states_the_comparisons_bounds_as_the_server_enforces_them() -> None:
-    from xingtu_showcase_mcp.compare import MAX_COMPARED, MIN_COMPARED
-
     text = README.read_text("utf-8")
     assert f"`oAuthorIds`: {MIN_COMPARED} to {MAX_COMPARED} author ids" in text
