@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from hypothesis import given, settings
@@ -14,6 +15,12 @@ from xingtu_showcase_mcp.models import ShowcaseSummary, compact_json
 from xingtu_showcase_mcp.pipeline.envelope import Payload, Rejection, read_payload, words
 from xingtu_showcase_mcp.render import render_text
 from xingtu_showcase_mcp.showcase.summary import summarise
+
+# CI explores the same examples every run, so a red build is reproducible; locally each run explores anew. Set
+# here, not in conftest: every pytest process imports conftest, and only this file needs hypothesis.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 QUERY = ShowcaseQuery("6787286580932689933")
 
