@@ -183,5 +183,8 @@ cores, a slow file that starts last runs alone at the end. Only the order change
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    missing = [name for name in SLOW_FIRST if not Path(__file__).with_name(name).exists()]
+    if missing:  # a renamed file would silently lose its place
+        raise pytest.UsageError(f"conftest.SLOW_FIRST names files that do not exist: {missing}")
     rank = {name: n for n, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))  # stable: each file keeps its order
