@@ -9,7 +9,9 @@ names, titles, descriptions, annotations and the HTTP client's lifetime.
 from __future__ import annotations
 
 import base64
+import functools
 import inspect
+import ssl
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -226,6 +228,14 @@ def build_server(
     return app
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The TLS context of every client this process opens to Just One API, built once, as httpx2 builds it:
+    loading the system's certificate bundle costs some 25 ms of CPU each time, and a process may start many
+    servers (the test suite starts hundreds)."""
+    return httpx2.create_ssl_context()
+
+
 @dataclass(frozen=True, slots=True)
 class _Clients:
     """What a running server holds, opened when it starts and closed when it stops: the HTTP client to Just
@@ -251,8 +261,9 @@ class _Clients:
         # every user of this server. A policy that accepts no domain keeps httpx2's jar empty.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
         async with httpx2.AsyncClient(
-            transport=self.upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies
-        ) as http:
+            transport=self.upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies,
+            verify=_tls(),
+        ) as http:  # fmt: skip
             options = Options(demo=self.demo, language=settings.language, secrets=tuple(settings.secrets))
             cache = answer_cache(settings, self.store, self.clock)
             client = UpstreamClient(
