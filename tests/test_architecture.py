@@ -4,6 +4,7 @@ pipeline's folder knows no endpoint's folder."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -33,6 +34,7 @@ def is_module(name: str) -> bool:
     return (PACKAGE / relative).with_suffix(".py").exists() or (PACKAGE / relative / "__init__.py").exists()
 
 
+@functools.cache
 def imports() -> dict[str, set[str]]:
     """Each module's imports of the package's modules, from its source (relative imports: `from .x import`,
     `from ..x import y`, `from . import x`); a name that is a submodule counts as that submodule."""

@@ -85,10 +85,11 @@ def instances(
             stack.callback(process.kill)
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
+        poll = stack.enter_context(httpx2.Client(timeout=1))  # one client: each new one loads the CA bundle
         for url in urls:
             for _ in range(300):
                 try:
-                    if httpx2.get(f"{url}/health", timeout=1).status_code == 200:
+                    if poll.get(f"{url}/health").status_code == 200:
                         break
                 except httpx2.TransportError:
                     time.sleep(0.05)
