@@ -9,7 +9,17 @@ from mcp.types import TextResourceContents
 
 from xingtu_showcase_mcp.config import Settings
 from xingtu_showcase_mcp.contract import ENDPOINT_PATH
-from xingtu_showcase_mcp.errors import CATALOGUE, ShowcaseError, entry, entry_for_code, render_markdown
+from xingtu_showcase_mcp.errors import (
+    CATALOGUE,
+    SEARCH_WORDING,
+    ShowcaseError,
+    entry,
+    entry_for_code,
+    markdown_cell,
+    render_markdown,
+)
+from xingtu_showcase_mcp.language import LANGUAGES, Language
+from xingtu_showcase_mcp.names import SEARCH_TOOL_NAME
 from xingtu_showcase_mcp.server import ERRORS_URI
 
 from conftest import connected
@@ -77,3 +87,12 @@ async def test_the_error_resource_is_the_catalogue() -> None:
 
 def test_the_endpoint_is_the_one_in_the_reference() -> None:
     assert ENDPOINT_PATH in OPENAPI["paths"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_error_resource_gives_a_searchs_own_advice_where_it_differs(language: Language) -> None:
+    """A planner who searched and got a 400 reads what to check in a search, not an author id they never gave."""
+    rows = {row.split(" | ")[0].removeprefix("| "): row for row in render_markdown(language).splitlines()}
+    for key, (_, advice) in SEARCH_WORDING.items():
+        assert SEARCH_TOOL_NAME in rows[key] and markdown_cell(advice(language)) in rows[key], key
+    assert SEARCH_TOOL_NAME not in rows["100"]  # a refused token reads the same from every tool

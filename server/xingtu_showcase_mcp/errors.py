@@ -15,6 +15,7 @@ from typing import Final, Literal
 from . import messages
 from .config import BASE_URL_VAR, DEMO_VAR, MAX_RESPONSE_VAR, RETRIES_VAR, TIMEOUT_VAR, TOKEN_VAR
 from .language import DEFAULT_LANGUAGE, Language, Text
+from .names import SEARCH_TOOL_NAME
 
 Audience = Literal["client", "bundle", "cli"]
 """Who reads an explanation: an MCP client's user (a configuration file), a user of the installed bundle
@@ -673,7 +674,11 @@ def render_markdown(language: Language = DEFAULT_LANGUAGE) -> str:
     rows = [messages.ERRORS_RESOURCE_HEADER(language), "| --- | --- | --- | --- | --- |"]
     for e in CATALOGUE:
         retried = (messages.YES if e.retried else messages.NO_MAYBE_BILLED if e.maybe_billed else messages.NO)(language)
-        cells = [e.key, e.name(language), e.meaning(language), e.advice(language), retried]
+        advice = e.advice(language)
+        if e.key in SEARCH_WORDING:
+            searched = SEARCH_WORDING[e.key][1](language)
+            advice = messages.ERRORS_FOR_SEARCH(language, advice=advice, tool=SEARCH_TOOL_NAME, search_advice=searched)
+        cells = [e.key, e.name(language), e.meaning(language), advice, retried]
         rows.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     intro = messages.ERRORS_RESOURCE_INTRO(language, retries=RETRIES_VAR, timeout=TIMEOUT_VAR)
     return intro + "\n\n" + "\n".join(rows) + "\n"

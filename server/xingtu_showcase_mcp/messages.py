@@ -421,6 +421,8 @@ ERRORS_RESOURCE_INTRO: Final = Text(
 ERRORS_RESOURCE_HEADER: Final = Text(
     "| code | name | what it means | what to do | retried |", "| 代码 | 名称 | 含义 | 建议 | 自动重试 |"
 )
+ERRORS_FOR_SEARCH: Final = Text("{advice} From {tool}: {search_advice}", "{advice}来自 {tool} 时：{search_advice}")
+"""An entry's advice, then what to do when a search got it (a search has no author id to check)."""
 YES: Final = Text("yes", "是")
 NO: Final = Text("no", "否")
 NO_MAYBE_BILLED: Final = Text("no: may have been charged", "否：可能已计费")
