@@ -286,7 +286,7 @@ def _stored(row: tuple[object, object, object] | None) -> Stored | None:
 
 
 def open_store(kind: StoreKind, path: Path | None, language: Language = DEFAULT_LANGUAGE) -> Store:
-    """The local stores; `redis` is `shared.Shared`, which the server opens itself.
+    """The local stores; `redis` is `shared.Shared`, which `persistence.open_persistence` opens instead.
 
     A file that cannot be used (corrupt, truncated, another schema, a read-only or full disk, a directory at
     the path, a lock held past the busy timeout) costs the reuse, never the server: every server of the user
