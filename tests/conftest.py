@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import random
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -167,11 +169,43 @@ def _own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
+KERNEL_PORTS = Path("/proc/sys/net/ipv4/ip_local_port_range")  # where bind(0) and connect() pick their ports
+
+
+def _port_block() -> range:
+    """This worker's share of the ports under the kernel's range: xdist's workers never pick the same one."""
+    low = int(KERNEL_PORTS.read_text().split()[0]) if KERNEL_PORTS.exists() else 32768
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    workers = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), worker + 1)
+    first = min(20000, low // 2)  # well above the ports of system services
+    size = (low - first) // workers
+    return range(first + worker * size, first + (worker + 1) * size)
+
+
+@functools.cache  # one sequence per process: each port is handed out once
+def _ports() -> Iterator[int]:
+    block = _port_block()
+    start = random.randrange(len(block))  # noqa: S311 (spreads ports, nothing secret)
+    return iter([*block[start:], *block[:start]])
+
+
 def free_port() -> int:
-    """A loopback port nothing listens on now (the tests' servers and Redis take one each)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on, for a server that a test starts in another process (Redis, `serve`).
+
+    Such a server binds the port itself, after this returns. A port from bind(0) goes back to the kernel's pool
+    in between, and any socket of the machine (another worker's emulator, an outgoing connection) may take it:
+    the server then fails to start, a flake. These ports come from under the kernel's range, from a block of this
+    worker's own, each handed out once; a random start keeps two runs on one machine apart, and the probe skips a
+    port that something else holds.
+    """
+    for port in _ports():
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free loopback port left in this worker's block")
 
 
 SLOW_FIRST = (

@@ -86,13 +86,16 @@ def instances(
             processes.append(process)
             urls.append(f"http://127.0.0.1:{port}")
         poll = stack.enter_context(httpx2.Client(timeout=1))  # one client: each new one loads the CA bundle
-        for url in urls:
+        for url, process in zip(urls, processes, strict=True):
             for _ in range(300):
+                assert process.poll() is None, f"the instance at {url} exited at start"
                 try:
                     if poll.get(f"{url}/health").status_code == 200:
                         break
                 except httpx2.TransportError:
                     time.sleep(0.05)
+            else:
+                raise AssertionError(f"the instance at {url} never answered /health")
         instances.processes = processes  # type: ignore[attr-defined]
         yield urls
 
