@@ -69,27 +69,36 @@ def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
 
 PINNED = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
 """A wall time for tests whose answer depends on the day (09:00 in Beijing): ages, staleness and fetch stamps
-come out the same whenever the suite runs. Not the default: the store and the shared pause read real time."""
+come out the same whenever the suite runs. Not the default, which stands at the moment the clock is made:
+the store and the shared pause read the real date."""
 
 
 class VirtualClock:
-    """Time for tests: real time plus every delay the server asked to sleep, which passes at once.
+    """Time for tests, in which every delay the server asks to sleep passes at once.
 
-    The server's back-off, cool-down and cache expiry run on it, so a test proves a delay by what was
-    slept (`slept`) instead of waiting for it; requests and real timeouts still take real time.
+    The server's back-off, pauses, cool-down and cache expiry run on it, so a test proves a delay by what was
+    slept (`slept`) instead of waiting for it. By default nothing else moves it: the seconds the machine takes
+    to run the test do not show in what the server computes, so a loaded machine asserts the same delays as
+    an idle one. `real=True` adds real time, for a test whose budget must run out while a request or a slot
+    really takes time (the requests and their timeouts always take real time).
     """
 
-    def __init__(self, wall: datetime | None = None) -> None:
-        self.wall = wall
-        """When set, the wall clock stands at this moment plus what was skipped: fetch stamps and ages do not
-        depend on when the test ran. None: real time."""
+    def __init__(self, wall: datetime | None = None, *, real: bool = False) -> None:
+        self.real = real
+        self._start = time.monotonic()
+        self.wall = wall if wall is not None or real else datetime.now(UTC)
+        """The wall clock stands at this moment plus what was skipped: fetch stamps and ages do not depend on
+        when the test ran. None (only with `real`): the real date."""
         self.skipped = 0.0
         self.slept: list[float] = []
         self.gate: anyio.Event | None = None
         """While set and not yet fired, sleepers wait at it: a test can see who is waiting, then release them."""
 
+    def _elapsed(self) -> float:
+        return time.monotonic() - self._start if self.real else 0.0
+
     def monotonic(self) -> float:
-        return time.monotonic() + self.skipped
+        return self._start + self._elapsed() + self.skipped
 
     def now(self) -> datetime:
         return (self.wall or datetime.now(UTC)) + timedelta(seconds=self.skipped)
@@ -99,7 +108,7 @@ class VirtualClock:
         wake = self.monotonic() + max(0.0, seconds)
         if self.gate is not None:
             await self.gate.wait()
-        self.skipped = max(self.skipped, wake - time.monotonic())  # time has reached the wake-up, not beyond
+        self.skipped = max(self.skipped, wake - self._start - self._elapsed())  # time reaches the wake-up, no more
         await anyio.lowlevel.checkpoint()
 
     def advance(self, seconds: float) -> None:

@@ -27,6 +27,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -141,6 +142,9 @@ class Emulator:
         self.requests: list[Seen] = []
         self.reply_for: dict[str, Reply] = {}
         """Replies by requested author id, for concurrent requests whose order cannot be scripted."""
+        self.takes: Callable[[], None] | None = None
+        """When set, called as each answer is about to go out: a test's virtual clock can let each answer take
+        its time there, whatever the machine's speed (`VirtualClock.advance`), where `latency` takes real time."""
         self.tag_ids = False
         """When set, a success answer's newest personal work takes the requested author id as its item id,
         so that a test can tell whose answer is whose."""
@@ -170,6 +174,7 @@ class Emulator:
             self.marketing = Reply.json(marketing_example())
             self.search = Reply.json(search_capture())
             self.latency = 0.0
+            self.takes = None
             self.tag_ids = False
             self.reply_for = {}
             self.max_open_connections = self.open_connections
@@ -241,6 +246,8 @@ class Emulator:
         if wait and await self._client_left_within(reader, wait):
             seen.disconnected = True
             return False
+        if self.takes is not None:
+            self.takes()
         if reply.fault == "reset":
             sock = writer.get_extra_info("socket")
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
