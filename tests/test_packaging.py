@@ -44,10 +44,25 @@ def _uv(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def _sources(into: Path) -> Path:
+    """What the sdist takes from the project (pyproject's own list), copied: hatchling walks the whole tree it
+    builds in, and the suite's other workers write there meanwhile (hypothesis made and removed `.hypothesis/tmp`
+    under the walk, and the build failed)."""
+    sdist = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["hatch"]["build"]["targets"]["sdist"]
+    for name in [*sdist["include"], "pyproject.toml", ".gitignore"]:
+        source, target = ROOT / name, into / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return into
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("dist")
-    _uv("build", "--out-dir", str(out))
+    _uv("build", "--out-dir", str(out), cwd=_sources(tmp_path_factory.mktemp("project")))
     yield out
 
 
