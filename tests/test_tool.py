@@ -144,3 +144,17 @@ async def test_both_protocol_eras_get_the_same_answer(emulator: Emulator, mode: 
     assert not result.is_error and result.structured_content is not None
     assert result.structured_content["personal"]["stats"]["count"] == 15
     assert refused.is_error and "ASCII digits" in text_of(refused)
+
+
+async def test_the_proxy_of_the_environment_carries_the_requests(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind an office proxy (HTTP_PROXY, HTTPS_PROXY, as every HTTP tool reads them), the calls go through it.
+    Here the emulator is the proxy, and the base URL is a name nothing resolves: only the proxy can answer."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", emulator.url)
+    async with connected(settings_for(emulator, base_url="http://api.justoneapi.invalid")) as client:
+        result = await call(client, oAuthorId=AUTHOR)
+    assert not result.is_error, text_of(result)
+    assert len(emulator.requests) == 1
