@@ -12,6 +12,7 @@ import base64
 import functools
 import inspect
 import ssl
+import urllib.request
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -236,6 +237,38 @@ def _tls() -> ssl.SSLContext:
     return httpx2.create_ssl_context()
 
 
+class _OpenedAtFirstRequest(httpx2.AsyncBaseTransport):
+    """httpx2's own transport to Just One API, made when the first request goes out, not when the server
+    starts: making it builds the TLS context (`_tls`), a third of what this server adds to the SDK's start-up,
+    and a host that only lists the tools, or a call answered from the store, never needs it."""
+
+    def __init__(self, limits: httpx2.Limits) -> None:
+        self._limits = limits
+        self._transport: httpx2.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self._transport is None:
+            self._transport = httpx2.AsyncHTTPTransport(verify=_tls(), limits=self._limits)
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
+
+
+def _transport(
+    upstream: httpx2.AsyncBaseTransport | None, limits: httpx2.Limits
+) -> tuple[httpx2.AsyncBaseTransport | None, ssl.SSLContext | bool]:
+    """The transport and TLS context of the client to Just One API: the one given (the demo's, a test's);
+    httpx2's own where the environment names a proxy, since httpx2 mounts proxies only on transports it makes;
+    else httpx2's own, made at the first request."""
+    if upstream is not None:
+        return upstream, True
+    if urllib.request.getproxies():
+        return None, _tls()
+    return _OpenedAtFirstRequest(limits), True
+
+
 @dataclass(frozen=True, slots=True)
 class _Clients:
     """What a running server holds, opened when it starts and closed when it stops: the HTTP client to Just
@@ -260,9 +293,10 @@ class _Clients:
         # No cookie jar: a cookie the upstream sets would otherwise ride along on every later request, for
         # every user of this server. A policy that accepts no domain keeps httpx2's jar empty.
         no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+        transport, verify = _transport(self.upstream, limits)
         async with httpx2.AsyncClient(
-            transport=self.upstream, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies,
-            verify=_tls(),
+            transport=transport, headers=headers, limits=limits, follow_redirects=False, cookies=no_cookies,
+            verify=verify,
         ) as http:  # fmt: skip
             options = Options(demo=self.demo, language=settings.language, secrets=tuple(settings.secrets))
             cache = answer_cache(settings, self.store, self.clock)
