@@ -74,41 +74,36 @@ the store and the shared pause read the real date."""
 
 
 class VirtualClock:
-    """Time for tests, in which every delay the server asks to sleep passes at once.
+    """Time for tests, in which every delay the server asks to sleep passes at once, and nothing else passes.
 
     The server's back-off, pauses, cool-down and cache expiry run on it, so a test proves a delay by what was
-    slept (`slept`) instead of waiting for it. By default nothing else moves it: the seconds the machine takes
-    to run the test do not show in what the server computes, so a loaded machine asserts the same delays as
-    an idle one. `real=True` adds real time, for a test whose budget must run out while a request or a slot
-    really takes time (the requests and their timeouts always take real time).
+    slept (`slept`) instead of waiting for it. Real seconds do not move it: what the server computes from its
+    deadlines comes out the same on a loaded machine as on an idle one. Requests and their real timeouts still
+    take real time; an answer that should take time on this clock says so (`Emulator.takes`).
     """
 
-    def __init__(self, wall: datetime | None = None, *, real: bool = False) -> None:
-        self.real = real
+    def __init__(self, wall: datetime | None = None) -> None:
+        self.wall = wall or datetime.now(UTC)
+        """The wall clock stands at this moment plus what was skipped: a test that passes `PINNED` gets fetch
+        stamps and ages that do not depend on when it ran."""
         self._start = time.monotonic()
-        self.wall = wall if wall is not None or real else datetime.now(UTC)
-        """The wall clock stands at this moment plus what was skipped: fetch stamps and ages do not depend on
-        when the test ran. None (only with `real`): the real date."""
         self.skipped = 0.0
         self.slept: list[float] = []
         self.gate: anyio.Event | None = None
         """While set and not yet fired, sleepers wait at it: a test can see who is waiting, then release them."""
 
-    def _elapsed(self) -> float:
-        return time.monotonic() - self._start if self.real else 0.0
-
     def monotonic(self) -> float:
-        return self._start + self._elapsed() + self.skipped
+        return self._start + self.skipped
 
     def now(self) -> datetime:
-        return (self.wall or datetime.now(UTC)) + timedelta(seconds=self.skipped)
+        return self.wall + timedelta(seconds=self.skipped)
 
     async def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
-        wake = self.monotonic() + max(0.0, seconds)
+        wake = self.skipped + max(0.0, seconds)
         if self.gate is not None:
             await self.gate.wait()
-        self.skipped = max(self.skipped, wake - self._start - self._elapsed())  # time reaches the wake-up, no more
+        self.skipped = max(self.skipped, wake)  # time reaches the wake-up, no more (another sleeper may be later)
         await anyio.lowlevel.checkpoint()
 
     def advance(self, seconds: float) -> None:
