@@ -18,7 +18,7 @@ from mcp.types import CallToolResult
 from xingtu_showcase_mcp.models import WORK_COLUMNS
 from xingtu_showcase_mcp.pipeline.upstream import Timing
 
-from conftest import PINNED, VirtualClock, call, connected, settings_for, text_of, until
+from conftest import VirtualClock, call, connected, settings_for, text_of, until
 from emulator import Emulator, Reply
 
 SCRIPT = Path(sys.executable).with_name("xingtu-showcase-mcp")
@@ -77,9 +77,7 @@ async def test_retry_after_is_honoured(emulator: Emulator, clock: VirtualClock) 
     assert clock.slept == [7.0]  # above any jittered back-off (at most 1 s on a first retry)
 
 
-async def test_retry_after_as_an_http_date_is_honoured(emulator: Emulator) -> None:
-    # The wall clock stands still: on a loaded machine real seconds pass between writing the date and reading it.
-    clock = VirtualClock(wall=PINNED)
+async def test_retry_after_as_an_http_date_is_honoured(emulator: Emulator, clock: VirtualClock) -> None:
     when = format_datetime(clock.now() + timedelta(seconds=12), usegmt=True)  # RFC 9110's IMF-fixdate
     emulator.plan(Reply(429, b'{"message": "TOO FAST"}', headers={"retry-after": when}))
     async with connected(settings_for(emulator, timeout=30), clock=clock) as client:
